@@ -1,0 +1,158 @@
+package io.portcullis;
+
+import io.portcullis.StartupOptions.UsageException;
+import io.portcullis.accounts.AccountException;
+import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.PasswordPolicy;
+import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.services.Services;
+import io.portcullis.ssh.HostKeys;
+import io.portcullis.ssh.SshConfiguration;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The appliance's life: the first-run steps of SPEC §1 (host keys, homes, the first administrator
+ * password), starting the services marked Start Automatically, and the orderly shutdown.
+ */
+@Component
+public class Appliance {
+
+    private static final Logger log = LoggerFactory.getLogger(Appliance.class);
+
+    /** Everything checked before Spring starts, so bad input fails in one line with nothing written. */
+    public record Launch(StartupOptions options, DataDirectory dataDirectory, Optional<String> adminPassword) {
+    }
+
+    private final Launch launch;
+    private final Accounts accounts;
+    private final HostKeys hostKeys;
+    private final SshConfiguration sshConfiguration;
+    private final Services services;
+    private final CountDownLatch shutdownRequested = new CountDownLatch(1);
+
+    public Appliance(Launch launch, Accounts accounts, HostKeys hostKeys, SshConfiguration sshConfiguration,
+                     Services services) {
+        this.launch = launch;
+        this.accounts = accounts;
+        this.hostKeys = hostKeys;
+        this.sshConfiguration = sshConfiguration;
+        this.services = services;
+    }
+
+    /** Checks the flags' files and the data directory; throws with the one line to print. */
+    public static Launch prepare(StartupOptions options) throws UsageException {
+        Optional<String> password = Optional.empty();
+        if (options.adminPasswordFile().isPresent()) {
+            Path file = options.adminPasswordFile().get();
+            try {
+                String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+                PasswordPolicy.check(first);
+                password = Optional.of(first);
+            } catch (IOException e) {
+                throw new UsageException("--admin-password-file " + file + ": cannot read it (" + e.getMessage()
+                        + "); give a readable file whose first line is the password");
+            } catch (AccountException e) {
+                throw new UsageException("--admin-password-file " + file + ": the first line is not a usable "
+                        + e.getMessage());
+            }
+        }
+        DataDirectory dataDirectory = new DataDirectory(options.dataDir());
+        try {
+            dataDirectory.prepare();
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("data directory " + dataDirectory.root() + " is not usable (" + e.getMessage()
+                    + "); give a writable directory with --data-dir DIR");
+        }
+        if (options.consoleDevice().isPresent() && !Files.exists(options.consoleDevice().get())) {
+            throw new UsageException("--console-device " + options.consoleDevice().get() + ": no such device");
+        }
+        return new Launch(options, dataDirectory, password);
+    }
+
+    /** Starts Spring and the appliance; the returned context is running until closed. */
+    public static ConfigurableApplicationContext start(Launch launch) {
+        SpringApplication app = new SpringApplication(PortcullisConfiguration.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+        app.setLogStartupInfo(false);
+        app.setRegisterShutdownHook(false);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("logging.file.name", launch.dataDirectory().logs().resolve("portcullis.log").toString());
+        app.setDefaultProperties(properties);
+        app.addInitializers(context -> context.getBeanFactory().registerSingleton("launch", launch));
+        app.addInitializers(context -> context.getBeanFactory().registerSingleton("dataDirectory", launch.dataDirectory()));
+        ConfigurableApplicationContext context = app.run();
+        context.getBean(Appliance.class).boot();
+        return context;
+    }
+
+    void boot() {
+        log.info("data directory {}", launch.dataDirectory().root());
+        launch.dataDirectory().restrictDatabaseFiles();
+        hostKeys.loadOrGenerate();
+        accounts.createMissingHomes();
+        launch.options().sshPort().ifPresent(port ->
+                sshConfiguration.save(Actor.SYSTEM, sshConfiguration.saved().withTcpPort(port), "tcp-port=" + port));
+        setUpAdminPassword();
+        hostKeys.fingerprints().forEach(f -> log.info("ssh host key {}", f));
+        services.startAutomatic();
+    }
+
+    /** SPEC §1: the first administrator password never has a default. */
+    private void setUpAdminPassword() {
+        Path initialFile = launch.dataDirectory().initialAdminPasswordFile();
+        if (launch.adminPassword().isPresent()) {
+            accounts.setPassword(Actor.SYSTEM, Accounts.ADMIN, launch.adminPassword().get());
+            log.info("password of 'admin' set from {}", launch.options().adminPasswordFile().get());
+            return;
+        }
+        if (accounts.require(Accounts.ADMIN).hasPassword()) {
+            return;
+        }
+        String password = RandomPasswords.generate();
+        try {
+            Files.deleteIfExists(initialFile);
+            Files.createFile(initialFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(initialFile, password + "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + initialFile + ": " + e.getMessage(), e);
+        }
+        accounts.setPassword(Actor.SYSTEM, Accounts.ADMIN, password);
+        log.warn("no administrator password was set: the initial password of 'admin' is in {} (readable by this"
+                + " user only); log in and change it with 'accounts users passwd admin'", initialFile);
+    }
+
+    public void requestShutdown() {
+        shutdownRequested.countDown();
+    }
+
+    public void awaitShutdownRequest() {
+        try {
+            shutdownRequested.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @EventListener(ContextClosedEvent.class)
+    public void onClose() {
+        log.info("shutting down");
+        services.shutdown("Portcullis is shutting down");
+    }
+}

@@ -1,0 +1,74 @@
+package io.portcullis;
+
+import io.portcullis.StartupOptions.UsageException;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.context.ConfigurableApplicationContext;
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar portcullis.jar}: parses the flags, checks the data directory, starts the appliance
+ * and waits until SIGTERM or the local console's Shut down, then exits 0.
+ */
+public final class Portcullis {
+
+    private Portcullis() {
+    }
+
+    public static void main(String[] args) {
+        StartupOptions options;
+        try {
+            options = StartupOptions.parse(List.of(args));
+        } catch (UsageException e) {
+            fail(e.getMessage());
+            return;
+        }
+        if (options.help()) {
+            System.out.print(StartupOptions.USAGE);
+            System.exit(0);
+        }
+        if (options.version()) {
+            System.out.println("portcullis " + version());
+            System.exit(0);
+        }
+        Appliance.Launch launch;
+        try {
+            launch = Appliance.prepare(options);
+        } catch (UsageException e) {
+            fail(e.getMessage());
+            return;
+        }
+        ConfigurableApplicationContext context;
+        try {
+            context = Appliance.start(launch);
+        } catch (RuntimeException e) {
+            fail("could not start: " + rootMessage(e));
+            return;
+        }
+        Appliance appliance = context.getBean(Appliance.class);
+        // SIGTERM is an orderly stop, not an error: close sessions with a message, flush, exit 0.
+        Signal.handle(new Signal("TERM"), signal -> appliance.requestShutdown());
+        Signal.handle(new Signal("INT"), signal -> appliance.requestShutdown());
+        appliance.awaitShutdownRequest();
+        context.close();
+        System.exit(0);
+    }
+
+    static String version() {
+        String v = Portcullis.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+
+    private static void fail(String message) {
+        System.err.println("portcullis: " + message);
+        System.exit(2);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof IOException || t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+}

@@ -1,0 +1,12 @@
+package io.portcullis.services;
+
+/** A service could not start, stop or restart; the message says why and what to do. */
+public class ServiceException extends RuntimeException {
+    public ServiceException(String message) {
+        super(message);
+    }
+
+    public ServiceException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

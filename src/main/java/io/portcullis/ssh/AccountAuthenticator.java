@@ -1,0 +1,80 @@
+package io.portcullis.ssh;
+
+import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.PasswordHasher;
+import io.portcullis.accounts.User;
+import io.portcullis.audit.AuditLog;
+import io.portcullis.store.UserRepository;
+import java.security.PublicKey;
+import java.util.Optional;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.server.auth.password.PasswordAuthenticator;
+import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
+import org.apache.sshd.server.session.ServerSession;
+import org.springframework.stereotype.Component;
+
+/**
+ * Password and public-key logins against the accounts (SPEC §3, §4). Every attempt reads the saved
+ * settings, so policy changes apply to the next login. An unknown user, a wrong password and a
+ * refused account all cost one Argon2 verification and get the same answer.
+ */
+@Component
+public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAuthenticator {
+
+    /** How the session authenticated, for the login audit line. */
+    public static final AttributeKey<String> METHOD = new AttributeKey<>();
+
+    private final Accounts accounts;
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final SshConfiguration configuration;
+    private final AuditLog audit;
+
+    public AccountAuthenticator(Accounts accounts, UserRepository users, PasswordHasher hasher,
+                                SshConfiguration configuration, AuditLog audit) {
+        this.accounts = accounts;
+        this.users = users;
+        this.hasher = hasher;
+        this.configuration = configuration;
+        this.audit = audit;
+    }
+
+    @Override
+    public boolean authenticate(String username, String password, ServerSession session) {
+        Optional<User> user = accounts.find(username);
+        boolean matches = hasher.verifyOrBurn(password, user.flatMap(User::passwordHash).orElse(null));
+        Optional<String> refusal = user.isEmpty() ? Optional.of("unknown user")
+                : LoginPolicy.refusePassword(user.get(), configuration.saved());
+        if (refusal.isEmpty() && !matches) {
+            refusal = Optional.of("wrong password");
+        }
+        if (refusal.isPresent()) {
+            audit.record(SshSessions.actor(session, username), "login", "password", refusal.get(), "refused");
+            return false;
+        }
+        session.setAttribute(METHOD, "password");
+        return true;
+    }
+
+    @Override
+    public boolean authenticate(String username, PublicKey key, ServerSession session) {
+        Optional<User> user = accounts.find(username);
+        if (user.isEmpty() || LoginPolicy.refuseAccount(user.get()).isPresent()) {
+            return false;
+        }
+        for (String stored : users.publicKeys(username)) {
+            try {
+                PublicKey candidate = PublicKeyEntry.parsePublicKeyEntry(stored).resolvePublicKey(null, null, org.apache.sshd.common.config.keys.PublicKeyEntryResolver.FAILING);
+                if (KeyUtils.compareKeys(candidate, key)) {
+                    session.setAttribute(METHOD, "publickey " + KeyUtils.getFingerPrint(key));
+                    return true;
+                }
+            } catch (Exception e) {
+                // a key that no longer parses never matches; it stays listed for the administrator to remove
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,68 @@
+package io.portcullis.ssh;
+
+import io.portcullis.accounts.Accounts;
+import io.portcullis.audit.AuditLog;
+import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.store.SshSettingsRepository;
+import io.portcullis.store.SshSettingsRepository.StoredSshSettings;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/** The saved SSH settings: read for every login, validated before any save, audited on change. */
+@Service
+public class SshConfiguration {
+
+    /** A refused change; its message lists every problem. Nothing was saved. */
+    public static class InvalidSettingsException extends RuntimeException {
+        private final List<String> problems;
+
+        public InvalidSettingsException(List<String> problems) {
+            super(String.join("\n", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    private final SshSettingsRepository repository;
+    private final Accounts accounts;
+    private final AuditLog audit;
+
+    public SshConfiguration(SshSettingsRepository repository, Accounts accounts, AuditLog audit) {
+        this.repository = repository;
+        this.accounts = accounts;
+        this.audit = audit;
+    }
+
+    /** The saved settings, checked: a hand-edited bad row raises with the offending fields. */
+    public SshSettings saved() {
+        StoredSshSettings raw = repository.loadRaw();
+        List<String> problems = SshSettingsRules.problems(raw);
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        return raw.toSettings();
+    }
+
+    /** Problems that would stop the service from starting with the saved settings. */
+    public List<String> problemsWithSaved() {
+        StoredSshSettings raw = repository.loadRaw();
+        List<String> problems = SshSettingsRules.problems(raw);
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        return SshSettingsRules.problems(raw.toSettings(), g -> accounts.findGroup(g).isPresent());
+    }
+
+    /** Validates and saves all fields at once; {@code what} describes the change for the audit log. */
+    public void save(Actor actor, SshSettings settings, String what) {
+        List<String> problems = SshSettingsRules.problems(settings, g -> accounts.findGroup(g).isPresent());
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        repository.save(settings);
+        audit.change(actor, "ssh set", what);
+    }
+}

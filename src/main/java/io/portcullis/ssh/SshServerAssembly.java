@@ -1,0 +1,143 @@
+package io.portcullis.ssh;
+
+import io.portcullis.audit.AuditLog;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.ServerBuilder;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.channel.ChannelSessionFactory;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.session.ServerSession;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one place that turns the saved SSH settings into an Apache MINA SSHD server. Each concern has
+ * its own method; reading this class tells every policy the server applies.
+ */
+@Component
+public class SshServerAssembly {
+
+    public static final String VERSION = "Portcullis_0.1";
+
+    private final HostKeys hostKeys;
+    private final AccountAuthenticator authenticator;
+    private final SessionHandlers sessionHandlers;
+    private final AuditLog audit;
+
+    public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
+                             AuditLog audit) {
+        this.hostKeys = hostKeys;
+        this.authenticator = authenticator;
+        this.sessionHandlers = sessionHandlers;
+        this.audit = audit;
+    }
+
+    /** A server for these settings, not yet listening. */
+    public ApplianceSshServer assemble(SshSettings settings) {
+        ApplianceSshServer server = (ApplianceSshServer) ServerBuilder.builder().factory(ApplianceSshServer::new).build();
+        initListener(server, settings);
+        initHostKeys(server);
+        initAlgorithms(server, Algorithms.of(settings));
+        initUserAuth(server);
+        initLimits(server);
+        initChannels(server);
+        initSessionAudit(server);
+        return server;
+    }
+
+    private void initListener(SshServer server, SshSettings settings) {
+        server.setPort(settings.tcpPort());
+        List<String> addresses = bindAddresses(settings.bindInterfaces());
+        server.setHost(addresses.isEmpty() ? null : String.join(",", addresses));
+    }
+
+    private void initHostKeys(SshServer server) {
+        server.setKeyPairProvider(hostKeys.provider());
+    }
+
+    /** Strict key exchange (the Terrapin counter-measure) is on by default in MINA SSHD 2.12 and later. */
+    private void initAlgorithms(SshServer server, Algorithms algorithms) {
+        server.setKeyExchangeFactories(NamedFactory.setUpTransformedFactories(false, algorithms.kex(), ServerBuilder.DH2KEX));
+        server.setCipherFactories(new ArrayList<>(algorithms.ciphers()));
+        server.setMacFactories(new ArrayList<>(algorithms.macs()));
+        server.setSignatureFactories(new ArrayList<>(algorithms.hostKeyAlgorithms()));
+        server.setCompressionFactories(new ArrayList<>(algorithms.compressions()));
+        CoreModuleProperties.SERVER_IDENTIFICATION.set(server, VERSION);
+    }
+
+    /** Public key first, then password; keyboard-interactive is not offered (password covers it). */
+    private void initUserAuth(SshServer server) {
+        server.setUserAuthFactories(List.of(
+                new UserAuthPublicKeyFactory(new ArrayList<>(Algorithms.DEFAULT_PUBKEY_ALGORITHMS)),
+                UserAuthPasswordFactory.INSTANCE));
+        server.setPasswordAuthenticator(authenticator);
+        server.setPublickeyAuthenticator(authenticator);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setGSSAuthenticator(null);
+        server.setHostBasedAuthenticator(null);
+    }
+
+    /** OpenSSH's defaults: LoginGraceTime 120 s, MaxAuthTries 6. */
+    private void initLimits(SshServer server) {
+        CoreModuleProperties.AUTH_TIMEOUT.set(server, java.time.Duration.ofSeconds(120));
+        CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, 6);
+    }
+
+    /** Only session channels; no forwarding, agent or X11 until an administrator allows them. */
+    private void initChannels(SshServer server) {
+        server.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE));
+        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        server.setAgentFactory(null);
+        server.setShellFactory(sessionHandlers);
+        server.setCommandFactory(sessionHandlers);
+        server.setSubsystemFactories(List.of());
+    }
+
+    private void initSessionAudit(SshServer server) {
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.Authenticated && session instanceof ServerSession s) {
+                    String method = s.getAttribute(AccountAuthenticator.METHOD);
+                    audit.record(SshSessions.actor(s, s.getUsername()), "login", method == null ? "unknown" : method,
+                            "", "accepted");
+                }
+            }
+        });
+    }
+
+    /** Every address of the chosen interfaces plus 127.0.0.1; empty means all addresses. */
+    static List<String> bindAddresses(List<String> interfaces) {
+        if (interfaces.isEmpty()) {
+            return List.of();
+        }
+        Set<String> addresses = new LinkedHashSet<>();
+        addresses.add("127.0.0.1");
+        for (String name : interfaces) {
+            try {
+                NetworkInterface nic = NetworkInterface.getByName(name);
+                if (nic != null) {
+                    for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                        if (!address.isLinkLocalAddress()) {
+                            addresses.add(address.getHostAddress());
+                        }
+                    }
+                }
+            } catch (SocketException e) {
+                // validated when saved and at start; an interface that vanished since just adds nothing
+            }
+        }
+        return List.copyOf(addresses);
+    }
+}

@@ -1,0 +1,88 @@
+package io.portcullis.store;
+
+import io.portcullis.accounts.Group;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Groups and their memberships. */
+@Repository
+public class GroupRepository {
+
+    private static final String COLUMNS = "id, gid, name, builtin";
+
+    private final JdbcClient db;
+
+    public GroupRepository(JdbcClient db) {
+        this.db = db;
+    }
+
+    public List<Group> findAll() {
+        return db.sql("SELECT " + COLUMNS + " FROM groups ORDER BY gid").query(GroupRepository::map).list();
+    }
+
+    public Optional<Group> findByName(String name) {
+        return db.sql("SELECT " + COLUMNS + " FROM groups WHERE name = ?").param(name).query(GroupRepository::map).optional();
+    }
+
+    public Optional<Group> findById(long id) {
+        return db.sql("SELECT " + COLUMNS + " FROM groups WHERE id = ?").param(id).query(GroupRepository::map).optional();
+    }
+
+    public boolean gidTaken(int gid) {
+        return db.sql("SELECT COUNT(*) FROM groups WHERE gid = ?").param(gid).query(Integer.class).single() > 0;
+    }
+
+    /** The lowest gid from {@code from} upwards that no group has. */
+    public int nextFreeGid(int from) {
+        return db.sql("""
+                SELECT MIN(candidate) FROM (
+                    SELECT ? AS candidate
+                    UNION SELECT gid + 1 FROM groups WHERE gid >= ?
+                ) WHERE candidate NOT IN (SELECT gid FROM groups)
+                """).params(from, from).query(Integer.class).single();
+    }
+
+    public Group insert(int gid, String name) {
+        var keys = new GeneratedKeyHolder();
+        db.sql("INSERT INTO groups (gid, name) VALUES (?, ?)").params(gid, name).update(keys);
+        return new Group(keys.getKey().longValue(), gid, name, false);
+    }
+
+    public void update(long id, int gid, String name) {
+        db.sql("UPDATE groups SET gid = ?, name = ? WHERE id = ?").params(gid, name, id).update();
+    }
+
+    public void delete(long id) {
+        db.sql("DELETE FROM groups WHERE id = ?").param(id).update();
+    }
+
+    /** Usernames whose primary group this is, or who are auxiliary members, sorted. */
+    public List<String> memberNames(long groupId) {
+        return db.sql("""
+                SELECT username FROM users WHERE primary_group_id = ?
+                UNION
+                SELECT u.username FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.group_id = ?
+                ORDER BY 1
+                """).params(groupId, groupId).query(String.class).list();
+    }
+
+    /** Whether some user has this as primary group (such a group cannot be deleted). */
+    public boolean isPrimaryGroupOfAnyone(long groupId) {
+        return db.sql("SELECT COUNT(*) FROM users WHERE primary_group_id = ?").param(groupId).query(Integer.class).single() > 0;
+    }
+
+    public void addMember(long groupId, long userId) {
+        db.sql("INSERT OR IGNORE INTO memberships (user_id, group_id) VALUES (?, ?)").params(userId, groupId).update();
+    }
+
+    public boolean removeMember(long groupId, long userId) {
+        return db.sql("DELETE FROM memberships WHERE user_id = ? AND group_id = ?").params(userId, groupId).update() > 0;
+    }
+
+    static Group map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Group(rs.getLong("id"), rs.getInt("gid"), rs.getString("name"), rs.getBoolean("builtin"));
+    }
+}
