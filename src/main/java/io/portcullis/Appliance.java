@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -71,6 +72,9 @@ public class Appliance {
                         + e.getMessage());
             }
         }
+        if (options.sshPort().isPresent()) {
+            checkPortFree(options.sshPort().get());
+        }
         DataDirectory dataDirectory = new DataDirectory(options.dataDir());
         try {
             dataDirectory.prepare();
@@ -82,6 +86,16 @@ public class Appliance {
             throw new UsageException("--console-device " + options.consoleDevice().get() + ": no such device");
         }
         return new Launch(options, dataDirectory, password);
+    }
+
+    private static void checkPortFree(int port) throws UsageException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new UsageException("--ssh-port " + port + ": cannot listen there (" + e.getMessage()
+                    + "); choose a free port" + (port < 1024 ? " (ports below 1024 need root)" : ""));
+        }
     }
 
     /** Starts Spring and the appliance; the returned context is running until closed. */
@@ -97,7 +111,12 @@ public class Appliance {
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("launch", launch));
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("dataDirectory", launch.dataDirectory()));
         ConfigurableApplicationContext context = app.run();
-        context.getBean(Appliance.class).boot();
+        try {
+            context.getBean(Appliance.class).boot();
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
         return context;
     }
 
@@ -110,7 +129,12 @@ public class Appliance {
                 sshConfiguration.save(Actor.SYSTEM, sshConfiguration.saved().withTcpPort(port), "tcp-port=" + port));
         setUpAdminPassword();
         hostKeys.fingerprints().forEach(f -> log.info("ssh host key {}", f));
-        services.startAutomatic();
+        List<String> failed = services.startAutomatic();
+        if (!failed.isEmpty() && !launch.options().consoleWillRun()) {
+            // Nothing could reach an appliance with no listener and no local console: say so and stop.
+            throw new IllegalStateException("service " + String.join(", ", failed) + " did not start (see above), and"
+                    + " no local console runs to fix it from");
+        }
     }
 
     /** SPEC §1: the first administrator password never has a default. */

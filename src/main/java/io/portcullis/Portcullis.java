@@ -42,7 +42,8 @@ public final class Portcullis {
         try {
             context = Appliance.start(launch);
         } catch (RuntimeException e) {
-            fail("could not start: " + rootMessage(e));
+            System.err.println("portcullis: could not start: " + rootMessage(e));
+            System.exit(1);
             return;
         }
         Appliance appliance = context.getBean(Appliance.class);

@@ -39,6 +39,14 @@ public record StartupOptions(
         }
     }
 
+    /**
+     * Whether the local console menu runs: on {@code --console-device}, or on the terminal the appliance
+     * was started on unless {@code --no-console}.
+     */
+    public boolean consoleWillRun() {
+        return consoleDevice.isPresent() || (!noConsole && System.console() != null);
+    }
+
     public static StartupOptions parse(List<String> args) throws UsageException {
         Path dataDir = Path.of("data");
         Optional<Path> passwordFile = Optional.empty();

@@ -52,7 +52,8 @@ public class Services {
     }
 
     /** At boot: start every service marked Start Automatically; one failing does not stop the others. */
-    public void startAutomatic() {
+    public List<String> startAutomatic() {
+        List<String> failed = new java.util.ArrayList<>();
         for (ManagedService service : services.values()) {
             boolean auto = repository.find(service.name()).map(ServiceRecord::startAutomatically).orElse(false);
             if (auto) {
@@ -60,9 +61,11 @@ public class Services {
                     start(Actor.SYSTEM, service.name());
                 } catch (ServiceException e) {
                     log.error("{} service did not start: {}", service.name(), e.getMessage());
+                    failed.add(service.name());
                 }
             }
         }
+        return failed;
     }
 
     public void start(Actor actor, String name) {

@@ -1,0 +1,178 @@
+package io.portcullis.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real OpenSSH clients ({@code ssh}, {@code sftp}, {@code scp}) pointed at a test appliance, with
+ * sshpass for passwords. Host keys are not remembered between tests.
+ */
+public final class OpenSsh {
+
+    /** What a client run printed and how it ended. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        public String out() {
+            return stdout;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+
+    private final int port;
+    private final String user;
+    private String password;
+    private Path identity;
+    private final List<String> options = new ArrayList<>();
+    private byte[] stdin = new byte[0];
+    private long timeoutSeconds = 60;
+
+    OpenSsh(int port, String user) {
+        this.port = port;
+        this.user = user;
+    }
+
+    public static OpenSsh to(int port, String user) {
+        return new OpenSsh(port, user);
+    }
+
+    public OpenSsh password(String value) {
+        this.password = value;
+        return this;
+    }
+
+    public OpenSsh identity(Path privateKey) {
+        this.identity = privateKey;
+        return this;
+    }
+
+    /** An extra {@code -o Name=value} for the client. */
+    public OpenSsh option(String nameEqualsValue) {
+        options.add(nameEqualsValue);
+        return this;
+    }
+
+    public OpenSsh stdin(String text) {
+        this.stdin = text.getBytes(StandardCharsets.UTF_8);
+        return this;
+    }
+
+    public OpenSsh stdin(byte[] bytes) {
+        this.stdin = bytes;
+        return this;
+    }
+
+    public OpenSsh timeout(long seconds) {
+        this.timeoutSeconds = seconds;
+        return this;
+    }
+
+    /** {@code ssh [extra args] user@127.0.0.1 [command]}; extra args go before the destination. */
+    public Result ssh(List<String> sshArgs, String... command) {
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-p", Integer.toString(port)));
+        cmd.addAll(commonOptions());
+        cmd.addAll(sshArgs);
+        cmd.add(user + "@127.0.0.1");
+        cmd.addAll(List.of(command));
+        return run(cmd);
+    }
+
+    public Result exec(String command) {
+        return ssh(List.of(), command);
+    }
+
+    /** {@code sftp -b -} with the given batch commands on stdin. */
+    public Result sftp(String batch) {
+        List<String> cmd = new ArrayList<>(List.of("sftp", "-P", Integer.toString(port)));
+        cmd.addAll(commonOptions());
+        cmd.addAll(List.of("-b", "-", user + "@127.0.0.1"));
+        this.stdin = batch.getBytes(StandardCharsets.UTF_8);
+        return run(cmd);
+    }
+
+    /** {@code scp [args]}; use {@link #remote(String)} to name a path on the appliance. */
+    public Result scp(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("scp", "-P", Integer.toString(port)));
+        cmd.addAll(commonOptions());
+        cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    public String remote(String path) {
+        return user + "@127.0.0.1:" + path;
+    }
+
+    private List<String> commonOptions() {
+        List<String> o = new ArrayList<>(List.of(
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                "-o", "ConnectTimeout=20", "-o", "ServerAliveInterval=0"));
+        if (identity != null) {
+            o.addAll(List.of("-i", identity.toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+                    "-o", "PreferredAuthentications=publickey"));
+        } else if (password != null) {
+            o.addAll(List.of("-o", "PreferredAuthentications=password,keyboard-interactive", "-o",
+                    "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1"));
+        } else {
+            o.addAll(List.of("-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "IdentityFile=/dev/null"));
+        }
+        for (String option : options) {
+            o.addAll(List.of("-o", option));
+        }
+        return o;
+    }
+
+    private Result run(List<String> command) {
+        List<String> full = new ArrayList<>();
+        if (password != null && identity == null) {
+            full.addAll(List.of("sshpass", "-e"));
+        }
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full);
+        if (password != null) {
+            pb.environment().put("SSHPASS", password);
+        }
+        try {
+            Process process = pb.start();
+            CompletableFuture<byte[]> out = drain(process.getInputStream());
+            CompletableFuture<byte[]> err = drain(process.getErrorStream());
+            try (var in = process.getOutputStream()) {
+                in.write(stdin);
+            } catch (IOException e) {
+                // the client closed its stdin early; what it printed says why
+            }
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("client did not finish in " + timeoutSeconds + " s: " + full);
+            }
+            return new Result(process.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
+                    new String(err.join(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                stream.transferTo(buffer);
+                return buffer.toByteArray();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+    }
+}

@@ -1,0 +1,97 @@
+package io.portcullis.testing;
+
+import io.portcullis.Appliance;
+import io.portcullis.StartupOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The real appliance started in this JVM on a free loopback port with its own data directory, for
+ * end-to-end tests that talk to it with OpenSSH clients.
+ */
+public final class RunningAppliance implements AutoCloseable {
+
+    public static final String ADMIN_PASSWORD = "correct horse battery";
+
+    private final Path dataDir;
+    private final int port;
+    private ConfigurableApplicationContext context;
+
+    private RunningAppliance(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    /** Starts with {@code admin}'s password set to {@link #ADMIN_PASSWORD}. */
+    public static RunningAppliance start(Path dataDir, String... extraArgs) {
+        return startOn(dataDir, freePort(), extraArgs);
+    }
+
+    public static RunningAppliance startOn(Path dataDir, int port, String... extraArgs) {
+        RunningAppliance appliance = new RunningAppliance(dataDir, port);
+        appliance.boot(extraArgs);
+        return appliance;
+    }
+
+    private void boot(String... extraArgs) {
+        try {
+            Files.createDirectories(dataDir);
+            Path passwordFile = dataDir.resolveSibling(dataDir.getFileName() + "-admin-password");
+            Files.writeString(passwordFile, ADMIN_PASSWORD + "\n");
+            List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--ssh-port",
+                    Integer.toString(port), "--admin-password-file", passwordFile.toString(), "--no-console"));
+            args.addAll(List.of(extraArgs));
+            context = Appliance.start(Appliance.prepare(StartupOptions.parse(args)));
+        } catch (Exception e) {
+            throw new IllegalStateException("appliance did not start", e);
+        }
+    }
+
+    /** Stops and starts again on the same data directory and port, as a reboot would. */
+    public void restart(String... extraArgs) {
+        close();
+        boot(extraArgs);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public OpenSsh ssh(String user) {
+        return new OpenSsh(port, user);
+    }
+
+    public OpenSsh admin() {
+        return ssh("admin").password(ADMIN_PASSWORD);
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
