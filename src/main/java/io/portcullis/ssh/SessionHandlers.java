@@ -1,8 +1,11 @@
 package io.portcullis.ssh;
 
+import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.User;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -12,23 +15,40 @@ import org.apache.sshd.server.shell.ShellFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * What an authenticated session runs. For now (issue 2, item 8) every login is greeted in one line and
- * closed; the admin console and the user shells replace this.
+ * Routes each shell and exec request to the {@link AccountShell} of the account's configured shell,
+ * read at the moment of the request so an administrator's change applies to the next session.
  */
 @Component
 public class SessionHandlers implements ShellFactory, CommandFactory {
 
+    private final Accounts accounts;
+    private final List<AccountShell> shells;
+
+    public SessionHandlers(Accounts accounts, List<AccountShell> shells) {
+        this.accounts = accounts;
+        this.shells = shells;
+    }
+
     @Override
     public Command createShell(ChannelSession channel) {
-        return new Greeting(channel.getSession().getUsername());
+        User user = accounts.require(channel.getSession().getUsername());
+        return shellOf(user).map(s -> s.interactive(channel, user)).orElseGet(() -> new Greeting(user.username()));
     }
 
     @Override
     public Command createCommand(ChannelSession channel, String command) {
-        return new Greeting(channel.getSession().getUsername());
+        User user = accounts.require(channel.getSession().getUsername());
+        return shellOf(user).map(s -> s.exec(channel, user, command)).orElseGet(() -> new Greeting(user.username()));
     }
 
-    /** Prints one line and exits 0. */
+    private java.util.Optional<AccountShell> shellOf(User user) {
+        return shells.stream().filter(s -> s.handles(user.shell())).findFirst();
+    }
+
+    /**
+     * Placeholder until the console and user-shell issues land (issue 2, item 8): prints one line and
+     * exits 0 for any shell kind that has no {@link AccountShell} yet.
+     */
     static final class Greeting implements Command {
         private final String username;
         private OutputStream out;
