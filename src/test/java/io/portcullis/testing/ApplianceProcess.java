@@ -1,0 +1,121 @@
+package io.portcullis.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** The built jar ({@code target/portcullis.jar}) run as a separate process, as an operator would. */
+public final class ApplianceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final List<String> stdout = new ArrayList<>();
+    private final List<String> stderr = new ArrayList<>();
+    private final List<Thread> readers = new ArrayList<>();
+
+    private ApplianceProcess(Process process) {
+        this.process = process;
+        readers.add(follow(process.getInputStream(), stdout));
+        readers.add(follow(process.getErrorStream(), stderr));
+    }
+
+    public static Path jar() {
+        String jar = System.getProperty("portcullis.jar", "target/portcullis.jar");
+        return Path.of(jar).toAbsolutePath();
+    }
+
+    public static ApplianceProcess start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return new ApplianceProcess(pb.start());
+    }
+
+    /** Runs to completion (for flags that exit at once) and returns the exit status. */
+    public int waitForExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("appliance did not exit within " + timeout + "; output:\n" + output());
+        }
+        for (Thread reader : readers) {
+            reader.join(5_000);
+        }
+        return process.exitValue();
+    }
+
+    /** Waits for a stdout line matching {@code test}; fails with the whole output if it never comes. */
+    public String awaitLine(Predicate<String> test, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            synchronized (stdout) {
+                for (String line : stdout) {
+                    if (test.test(line)) {
+                        return line;
+                    }
+                }
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no matching line within " + timeout + "; output:\n" + output());
+    }
+
+    /**
+     * SIGTERM, as {@code kill PID} or systemd sends it. Not {@link Process#destroy()}: that also closes
+     * our end of the output pipes, losing what the appliance prints while it shuts down.
+     */
+    public void terminate() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    public List<String> stdout() {
+        synchronized (stdout) {
+            return List.copyOf(stdout);
+        }
+    }
+
+    public List<String> stderr() {
+        synchronized (stderr) {
+            return List.copyOf(stderr);
+        }
+    }
+
+    public String output() {
+        return "--- stdout\n" + String.join("\n", stdout()) + "\n--- stderr\n" + String.join("\n", stderr());
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static Thread follow(java.io.InputStream stream, List<String> into) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (into) {
+                        into.add(line);
+                    }
+                }
+            } catch (IOException e) {
+                // process ended
+            }
+        }, "appliance-output");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+}
