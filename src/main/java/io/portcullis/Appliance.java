@@ -149,6 +149,7 @@ public class Appliance {
             return;
         }
         String password = RandomPasswords.generate();
+        accounts.setPassword(Actor.SYSTEM, Accounts.ADMIN, password);
         try {
             Files.deleteIfExists(initialFile);
             Files.createFile(initialFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
@@ -157,7 +158,6 @@ public class Appliance {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + initialFile + ": " + e.getMessage(), e);
         }
-        accounts.setPassword(Actor.SYSTEM, Accounts.ADMIN, password);
         log.warn("no administrator password was set: the initial password of 'admin' is in {} (readable by this"
                 + " user only); log in and change it with 'accounts users passwd admin'", initialFile);
     }

@@ -46,6 +46,18 @@ class StartupIT {
 
             app.terminate();
             assertThat(app.waitForExit(Duration.ofSeconds(30))).as(app.output()).isZero();
+        }
+        // the next start keeps the generated password and its file; setting one from a file removes it
+        Path pw = tmp.resolve("pw");
+        Files.writeString(pw, "chosen-password\n");
+        try (ApplianceProcess app = ApplianceProcess.start("--data-dir", data.toString(), "--no-console",
+                "--admin-password-file", pw.toString())) {
+            app.awaitLine(l -> l.contains("ssh listening on"), START);
+            assertThat(data.resolve("initial-admin-password")).doesNotExist();
+            OpenSsh.Result login = OpenSsh.to(port, "admin").password("chosen-password").exec("true");
+            assertThat(login.exitCode()).as(login.toString()).isZero();
+            app.terminate();
+            assertThat(app.waitForExit(Duration.ofSeconds(30))).as(app.output()).isZero();
             assertThat(app.stdout()).as(app.output()).anyMatch(l -> l.contains("shutting down"));
         }
     }

@@ -32,9 +32,10 @@ public class Accounts {
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final LoginShells shells;
+    private final DataDirectory dataDirectory;
 
     public Accounts(UserRepository users, GroupRepository groups, PasswordHasher hasher, HomeDirectories homes,
-                    AuditLog audit, TransactionTemplate tx) {
+                    AuditLog audit, TransactionTemplate tx, DataDirectory dataDirectory) {
         this.users = users;
         this.groups = groups;
         this.hasher = hasher;
@@ -42,6 +43,7 @@ public class Accounts {
         this.audit = audit;
         this.tx = tx;
         this.shells = LoginShells.system();
+        this.dataDirectory = dataDirectory;
     }
 
     public LoginShells shells() {
@@ -153,6 +155,9 @@ public class Accounts {
             return after;
         });
         audit.change(actor, "accounts users edit " + username, c.describe());
+        if (c.password().isPresent()) {
+            forgetInitialAdminPassword(username);
+        }
         return updated;
     }
 
@@ -180,6 +185,19 @@ public class Accounts {
         PasswordPolicy.check(password);
         users.setPasswordHash(user.id(), hasher.hash(password));
         audit.change(actor, "accounts users passwd " + username, "password=********");
+        forgetInitialAdminPassword(username);
+    }
+
+    /** SPEC §1: the initial password file goes once the administrator's password has been changed. */
+    private void forgetInitialAdminPassword(String username) {
+        if (username.equals(ADMIN)) {
+            try {
+                java.nio.file.Files.deleteIfExists(dataDirectory.initialAdminPasswordFile());
+            } catch (java.io.IOException e) {
+                throw new AccountException("the password was changed, but " + dataDirectory.initialAdminPasswordFile()
+                        + " could not be deleted (" + e.getMessage() + "); delete it by hand");
+            }
+        }
     }
 
     public void setLocked(Actor actor, String username, boolean locked) {
