@@ -1,0 +1,83 @@
+package io.portcullis.ssh.sshdconfig;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The administrator's auxiliary sshd_config(5) lines (SPEC §3), parsed and validated. Fields left out
+ * keep OpenSSH's defaults, given by the accessors.
+ */
+public record AuxParameters(
+        Optional<Duration> clientAliveInterval,
+        Optional<Integer> clientAliveCountMax,
+        Optional<MaxStartups> maxStartups,
+        Optional<Integer> maxAuthTries,
+        Optional<Integer> maxSessions,
+        Optional<Duration> loginGraceTime,
+        Optional<String> banner,
+        Optional<Boolean> permitEmptyPasswords,
+        Optional<AlgorithmSpec> ciphers,
+        Optional<AlgorithmSpec> macs,
+        Optional<AlgorithmSpec> kexAlgorithms,
+        Optional<AlgorithmSpec> hostKeyAlgorithms,
+        Optional<AlgorithmSpec> pubkeyAcceptedAlgorithms,
+        List<String> allowUsers,
+        List<String> denyUsers,
+        List<String> allowGroups,
+        List<String> denyGroups,
+        Optional<Boolean> noneEnabled,
+        Optional<Boolean> allowAgentForwarding,
+        Optional<Boolean> useDns,
+        Optional<Boolean> printMotd,
+        List<MatchBlock> matches) {
+
+    public static final AuxParameters NONE = AuxParametersParser.parse("", AuxParametersParser.ANY_ALGORITHM);
+
+    /** OpenSSH: 0 = no keep-alive probes. */
+    public Duration clientAliveIntervalOrDefault() {
+        return clientAliveInterval.orElse(Duration.ZERO);
+    }
+
+    public int clientAliveCountMaxOrDefault() {
+        return clientAliveCountMax.orElse(3);
+    }
+
+    public MaxStartups maxStartupsOrDefault() {
+        return maxStartups.orElse(MaxStartups.DEFAULT);
+    }
+
+    public int maxAuthTriesOrDefault() {
+        return maxAuthTries.orElse(6);
+    }
+
+    public int maxSessionsOrDefault() {
+        return maxSessions.orElse(10);
+    }
+
+    public Duration loginGraceTimeOrDefault() {
+        return loginGraceTime.orElse(Duration.ofSeconds(120));
+    }
+
+    public boolean permitEmptyPasswordsOrDefault() {
+        return permitEmptyPasswords.orElse(false);
+    }
+
+    /** HPN-SSH's NoneEnabled: when absent the NONE weak cipher setting alone decides. */
+    public boolean noneEnabledOrDefault() {
+        return noneEnabled.orElse(true);
+    }
+
+    /** Agent forwarding is off unless asked for: it hands the server a way to sign as the user. */
+    public boolean allowAgentForwardingOrDefault() {
+        return allowAgentForwarding.orElse(false);
+    }
+
+    public boolean useDnsOrDefault() {
+        return useDns.orElse(false);
+    }
+
+    public boolean printMotdOrDefault() {
+        return printMotd.orElse(true);
+    }
+}
