@@ -46,7 +46,7 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
         Optional<User> user = accounts.find(username);
         boolean matches = hasher.verifyOrBurn(password, user.flatMap(User::passwordHash).orElse(null));
         Optional<String> refusal = user.isEmpty() ? Optional.of("unknown user")
-                : LoginPolicy.refusePassword(user.get(), configuration.saved());
+                : LoginPolicy.refusePassword(user.get(), configuration.loginRules(), SshSessions.address(session));
         if (refusal.isEmpty() && !matches) {
             refusal = Optional.of("wrong password");
         }
@@ -61,7 +61,13 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
     @Override
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
         Optional<User> user = accounts.find(username);
-        if (user.isEmpty() || LoginPolicy.refuseAccount(user.get()).isPresent()) {
+        if (user.isEmpty()) {
+            return false;
+        }
+        Optional<String> refusal = LoginPolicy.refuseAccount(user.get(), configuration.loginRules(),
+                SshSessions.address(session));
+        if (refusal.isPresent()) {
+            audit.record(SshSessions.actor(session, username), "login", "publickey", refusal.get(), "refused");
             return false;
         }
         for (String stored : users.publicKeys(username)) {

@@ -1,7 +1,14 @@
 package io.portcullis.ssh;
 
+import io.portcullis.ssh.sshdconfig.AlgorithmSpec;
+import io.portcullis.ssh.sshdconfig.AuxParameters;
+import io.portcullis.ssh.sshdconfig.AuxParametersParser.SupportedAlgorithms;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.compression.BuiltinCompressions;
 import org.apache.sshd.common.kex.BuiltinDHFactories;
@@ -43,18 +50,77 @@ public record Algorithms(
             BuiltinSignatures.nistp384, BuiltinSignatures.nistp521, BuiltinSignatures.sk_ecdsa_sha2_nistp256,
             BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256);
 
+    /** Host key algorithms the appliance's keys can serve. */
+    private static final List<BuiltinSignatures> HOST_KEY_CAPABLE = List.of(BuiltinSignatures.ed25519,
+            BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256, BuiltinSignatures.nistp256, BuiltinSignatures.rsa);
+
+    /** What an administrator may name in Ciphers/MACs/KexAlgorithms/... lines: everything MINA supports. */
+    public static final SupportedAlgorithms SUPPORTED = new SupportedAlgorithms(
+            names(supported(BuiltinCiphers.VALUES).stream().filter(c -> c != BuiltinCiphers.none).toList()),
+            names(supported(BuiltinMacs.VALUES)), names(supported(BuiltinDHFactories.VALUES)),
+            names(supported(HOST_KEY_CAPABLE)), names(supported(BuiltinSignatures.VALUES)));
+
     public static Algorithms of(SshSettings settings) {
+        return of(settings, AuxParameters.NONE);
+    }
+
+    /**
+     * The defaults, plus the Weak Ciphers field, then the auxiliary parameters' lists applied with
+     * their +/-/^ modifiers. The {@code none} cipher needs both NONE and no {@code NoneEnabled no}.
+     */
+    public static Algorithms of(SshSettings settings, AuxParameters aux) {
         List<BuiltinCiphers> ciphers = new ArrayList<>(DEFAULT_CIPHERS);
         if (settings.weakCiphers().contains(WeakCipher.AES128_CBC)) {
             ciphers.add(BuiltinCiphers.aes128cbc);
         }
-        if (settings.weakCiphers().contains(WeakCipher.NONE)) {
+        ciphers = modify(ciphers, aux.ciphers(), BuiltinCiphers::fromFactoryName);
+        if (settings.weakCiphers().contains(WeakCipher.NONE) && aux.noneEnabledOrDefault()) {
             ciphers.add(BuiltinCiphers.none);
         }
         List<BuiltinCompressions> compressions = settings.compression()
                 ? List.of(BuiltinCompressions.delayedZlib, BuiltinCompressions.zlib, BuiltinCompressions.none)
                 : List.of(BuiltinCompressions.none);
-        return new Algorithms(DEFAULT_KEX, ciphers, DEFAULT_MACS, DEFAULT_HOST_KEY_ALGORITHMS,
-                DEFAULT_PUBKEY_ALGORITHMS, compressions);
+        return new Algorithms(
+                modify(DEFAULT_KEX, aux.kexAlgorithms(), BuiltinDHFactories::fromFactoryName),
+                ciphers,
+                modify(DEFAULT_MACS, aux.macs(), BuiltinMacs::fromFactoryName),
+                modify(DEFAULT_HOST_KEY_ALGORITHMS, aux.hostKeyAlgorithms(), BuiltinSignatures::fromFactoryName),
+                modify(DEFAULT_PUBKEY_ALGORITHMS, aux.pubkeyAcceptedAlgorithms(), BuiltinSignatures::fromFactoryName),
+                compressions);
+    }
+
+    private static <T extends NamedResource> List<T> modify(List<T> defaults, Optional<AlgorithmSpec> spec,
+                                                           Function<String, T> byName) {
+        if (spec.isEmpty()) {
+            return new ArrayList<>(defaults);
+        }
+        List<T> out = new ArrayList<>();
+        for (String name : spec.get().apply(names(defaults), allNames(defaults, byName, spec.get()))) {
+            T factory = byName.apply(name);
+            if (factory != null) {
+                out.add(factory);
+            }
+        }
+        return out;
+    }
+
+    /** Every name the spec may refer to: the defaults and any name MINA knows. */
+    private static <T extends NamedResource> List<String> allNames(List<T> defaults, Function<String, T> byName,
+                                                                  AlgorithmSpec spec) {
+        List<String> names = new ArrayList<>(names(defaults));
+        for (String n : spec.names()) {
+            if (!names.contains(n) && byName.apply(n) != null) {
+                names.add(n);
+            }
+        }
+        return names;
+    }
+
+    private static <T extends org.apache.sshd.common.OptionalFeature> List<T> supported(Collection<T> all) {
+        return all.stream().filter(org.apache.sshd.common.OptionalFeature::isSupported).toList();
+    }
+
+    private static List<String> names(Collection<? extends NamedResource> all) {
+        return all.stream().map(NamedResource::getName).toList();
     }
 }

@@ -1,13 +1,21 @@
 package io.portcullis.ssh;
 
 import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.Group;
 import io.portcullis.accounts.LoginShells;
 import io.portcullis.accounts.User;
+import io.portcullis.ssh.sshdconfig.AddressPattern;
+import io.portcullis.ssh.sshdconfig.AuxParameters;
+import io.portcullis.ssh.sshdconfig.MatchBlock;
+import io.portcullis.ssh.sshdconfig.PatternList;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Who may log in, and how (SPEC §3 and §4). Pure: given the account and the saved settings, the
- * reason a login is refused, or empty when it is allowed. Changes apply to the next login.
+ * Who may log in, and how (SPEC §3 and §4, and sshd_config's Allow/Deny and Match lines). Pure: given
+ * the account, the address it comes from and the saved rules, the reason a login is refused, or
+ * empty when it is allowed. Rules are read at every login, so changes apply to the next one.
  */
 public final class LoginPolicy {
 
@@ -15,7 +23,7 @@ public final class LoginPolicy {
     }
 
     /** Refusals common to every method. */
-    public static Optional<String> refuseAccount(User user) {
+    public static Optional<String> refuseAccount(User user, LoginRules rules, String address) {
         if (user.locked()) {
             return Optional.of("account locked");
         }
@@ -23,15 +31,19 @@ public final class LoginPolicy {
                 && !user.isMemberOf(Accounts.ADMINS) && !user.isMemberOf(Accounts.READONLY_ADMINS)) {
             return Optional.of("console shell without membership of admins or readonly-admins");
         }
-        return Optional.empty();
+        return refuseByAccessLists(user, rules.aux(), address);
     }
 
-    public static Optional<String> refusePassword(User user, SshSettings settings) {
-        Optional<String> account = refuseAccount(user);
+    public static Optional<String> refusePassword(User user, LoginRules rules, String address) {
+        Optional<String> account = refuseAccount(user, rules, address);
         if (account.isPresent()) {
             return account;
         }
-        if (!settings.passwordAuth()) {
+        SshSettings settings = rules.settings();
+        boolean allowed = firstMatching(rules.aux(), user, address).stream()
+                .map(MatchBlock::passwordAuthentication).flatMap(Optional::stream).findFirst()
+                .orElse(settings.passwordAuth());
+        if (!allowed) {
             return Optional.of("password authentication is off");
         }
         boolean root = user.username().equals(Accounts.ROOT);
@@ -49,5 +61,48 @@ public final class LoginPolicy {
             return Optional.of("not a member of the password login groups");
         }
         return Optional.empty();
+    }
+
+    /** The Match blocks that apply to this account from this address, in file order. */
+    public static List<MatchBlock> firstMatching(AuxParameters aux, User user, String address) {
+        List<String> groups = groupNames(user);
+        return aux.matches().stream().filter(m -> m.matches(user.username(), groups, address)).toList();
+    }
+
+    /** OpenSSH's order: DenyUsers, AllowUsers, DenyGroups, AllowGroups. */
+    static Optional<String> refuseByAccessLists(User user, AuxParameters aux, String address) {
+        String name = user.username();
+        if (aux.denyUsers().stream().anyMatch(p -> userPatternMatches(p, name, address))) {
+            return Optional.of("listed in DenyUsers");
+        }
+        if (!aux.allowUsers().isEmpty() && aux.allowUsers().stream().noneMatch(p -> userPatternMatches(p, name, address))) {
+            return Optional.of("not listed in AllowUsers");
+        }
+        List<String> groups = groupNames(user);
+        if (aux.denyGroups().stream().anyMatch(p -> groups.stream().anyMatch(g -> PatternList.wildcardMatches(p, g)))) {
+            return Optional.of("member of a group in DenyGroups");
+        }
+        if (!aux.allowGroups().isEmpty()
+                && aux.allowGroups().stream().noneMatch(p -> groups.stream().anyMatch(g -> PatternList.wildcardMatches(p, g)))) {
+            return Optional.of("not a member of a group in AllowGroups");
+        }
+        return Optional.empty();
+    }
+
+    /** {@code user} or {@code user@host} patterns; the host part matches the client's address. */
+    private static boolean userPatternMatches(String pattern, String user, String address) {
+        int at = pattern.indexOf('@');
+        if (at < 0) {
+            return PatternList.wildcardMatches(pattern, user);
+        }
+        return PatternList.wildcardMatches(pattern.substring(0, at), user)
+                && AddressPattern.matches(pattern.substring(at + 1), address);
+    }
+
+    private static List<String> groupNames(User user) {
+        List<String> names = new ArrayList<>();
+        names.add(user.primaryGroup().name());
+        user.auxiliaryGroups().stream().map(Group::name).forEach(names::add);
+        return names;
     }
 }

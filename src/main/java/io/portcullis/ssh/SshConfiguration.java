@@ -3,6 +3,8 @@ package io.portcullis.ssh;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.ssh.sshdconfig.AuxParameters;
+import io.portcullis.ssh.sshdconfig.AuxParametersParser;
 import io.portcullis.store.SshSettingsRepository;
 import io.portcullis.store.SshSettingsRepository.StoredSshSettings;
 import java.util.List;
@@ -45,6 +47,36 @@ public class SshConfiguration {
         }
         return raw.toSettings();
     }
+
+    /**
+     * The saved auxiliary parameters, parsed. Validated when saved; should a hand-edited row no longer
+     * parse, logins fall back to OpenSSH's defaults and {@code services start} reports the line.
+     */
+    public AuxParameters savedAux() {
+        String text = repository.loadRaw().auxParams();
+        ParsedAux cached = lastAux;
+        if (cached != null && cached.text().equals(text)) {
+            return cached.parsed();
+        }
+        AuxParameters parsed;
+        try {
+            parsed = AuxParametersParser.parse(text, Algorithms.SUPPORTED);
+        } catch (IllegalArgumentException e) {
+            parsed = AuxParameters.NONE;
+        }
+        lastAux = new ParsedAux(text == null ? "" : text, parsed);
+        return parsed;
+    }
+
+    /** The settings and auxiliary parameters a login is judged by, read together. */
+    public LoginRules loginRules() {
+        return new LoginRules(saved(), savedAux());
+    }
+
+    private record ParsedAux(String text, AuxParameters parsed) {
+    }
+
+    private volatile ParsedAux lastAux;
 
     /** Problems that would stop the service from starting with the saved settings. */
     public List<String> problemsWithSaved() {

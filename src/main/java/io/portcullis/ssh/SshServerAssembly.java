@@ -4,6 +4,9 @@ import io.portcullis.audit.AuditLog;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import io.portcullis.ssh.sshdconfig.AuxParameters;
+import io.portcullis.ssh.sshdconfig.AuxParametersParser;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +17,7 @@ import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.WelcomeBannerPhase;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
@@ -43,14 +47,18 @@ public class SshServerAssembly {
         this.audit = audit;
     }
 
-    /** A server for these settings, not yet listening. */
+    /** A server for these (validated) settings, not yet listening. */
     public ApplianceSshServer assemble(SshSettings settings) {
+        AuxParameters aux = AuxParametersParser.parse(settings.auxParams(), Algorithms.SUPPORTED);
         ApplianceSshServer server = (ApplianceSshServer) ServerBuilder.builder().factory(ApplianceSshServer::new).build();
         initListener(server, settings);
         initHostKeys(server);
-        initAlgorithms(server, Algorithms.of(settings));
-        initUserAuth(server);
-        initLimits(server);
+        Algorithms algorithms = Algorithms.of(settings, aux);
+        initAlgorithms(server, algorithms);
+        initUserAuth(server, algorithms);
+        initLimits(server, aux);
+        initBanner(server, aux);
+        initConnectionThrottle(server, aux);
         initChannels(server);
         initSessionAudit(server);
         return server;
@@ -77,9 +85,9 @@ public class SshServerAssembly {
     }
 
     /** Public key first, then password; keyboard-interactive is not offered (password covers it). */
-    private void initUserAuth(SshServer server) {
+    private void initUserAuth(SshServer server, Algorithms algorithms) {
         server.setUserAuthFactories(List.of(
-                new UserAuthPublicKeyFactory(new ArrayList<>(Algorithms.DEFAULT_PUBKEY_ALGORITHMS)),
+                new UserAuthPublicKeyFactory(new ArrayList<>(algorithms.pubkeyAcceptedAlgorithms())),
                 UserAuthPasswordFactory.INSTANCE));
         server.setPasswordAuthenticator(authenticator);
         server.setPublickeyAuthenticator(authenticator);
@@ -88,10 +96,38 @@ public class SshServerAssembly {
         server.setHostBasedAuthenticator(null);
     }
 
-    /** OpenSSH's defaults: LoginGraceTime 120 s, MaxAuthTries 6. */
-    private void initLimits(SshServer server) {
-        CoreModuleProperties.AUTH_TIMEOUT.set(server, java.time.Duration.ofSeconds(120));
-        CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, 6);
+    /**
+     * LoginGraceTime, MaxAuthTries, MaxSessions and ClientAlive* with OpenSSH's meaning; like OpenSSH
+     * there is no idle timeout unless the client-alive probes go unanswered.
+     */
+    private void initLimits(SshServer server, AuxParameters aux) {
+        Duration grace = aux.loginGraceTimeOrDefault();
+        CoreModuleProperties.AUTH_TIMEOUT.set(server, grace.isZero() ? Duration.ofDays(365) : grace);
+        CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, aux.maxAuthTriesOrDefault());
+        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, aux.maxSessionsOrDefault());
+        CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
+        Duration alive = aux.clientAliveIntervalOrDefault();
+        if (!alive.isZero()) {
+            CoreModuleProperties.HEARTBEAT_INTERVAL.set(server, alive);
+            CoreModuleProperties.HEARTBEAT_REQUEST.set(server, "keepalive@openssh.com");
+            CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(server, alive);
+            CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(server, Math.max(1, aux.clientAliveCountMaxOrDefault()));
+        }
+    }
+
+    /** Banner: shown before authentication, as OpenSSH does. */
+    private void initBanner(SshServer server, AuxParameters aux) {
+        aux.banner().filter(b -> !b.equals("none")).ifPresent(path -> {
+            CoreModuleProperties.WELCOME_BANNER.set(server, java.nio.file.Path.of(path));
+            CoreModuleProperties.WELCOME_BANNER_PHASE.set(server, WelcomeBannerPhase.IMMEDIATE);
+        });
+    }
+
+    /** MaxStartups: unauthenticated connections beyond start:rate:full are dropped before the handshake. */
+    private void initConnectionThrottle(SshServer server, AuxParameters aux) {
+        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault());
+        server.addSessionListener(throttle);
+        server.setIoServiceEventListener(throttle);
     }
 
     /** Only session channels; no forwarding, agent or X11 until an administrator allows them. */

@@ -1,5 +1,7 @@
 package io.portcullis.ssh;
 
+import io.portcullis.ssh.sshdconfig.AuxParameterException;
+import io.portcullis.ssh.sshdconfig.AuxParametersParser;
 import io.portcullis.store.SshSettingsRepository.StoredSshSettings;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -35,8 +37,10 @@ public final class SshSettingsRules {
                 problems.add("password-login-groups: no group named '" + group + "'; 'accounts groups list' shows them");
             }
         }
-        if (!s.auxParams().isBlank()) {
-            problems.add("aux-params: auxiliary parameters are not accepted by this version; leave the field empty");
+        try {
+            AuxParametersParser.parse(s.auxParams(), Algorithms.SUPPORTED);
+        } catch (AuxParameterException e) {
+            problems.add(e.getMessage());
         }
         return problems;
     }

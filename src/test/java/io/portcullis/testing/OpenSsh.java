@@ -112,8 +112,13 @@ public final class OpenSsh {
         return user + "@127.0.0.1:" + path;
     }
 
+    /** Options given with {@link #option} come first: OpenSSH keeps the first value it reads. */
     private List<String> commonOptions() {
-        List<String> o = new ArrayList<>(List.of(
+        List<String> o = new ArrayList<>();
+        for (String option : options) {
+            o.addAll(List.of("-o", option));
+        }
+        o.addAll(List.of(
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
                 "-o", "ConnectTimeout=20", "-o", "ServerAliveInterval=0"));
         if (identity != null) {
@@ -124,9 +129,6 @@ public final class OpenSsh {
                     "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1"));
         } else {
             o.addAll(List.of("-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "IdentityFile=/dev/null"));
-        }
-        for (String option : options) {
-            o.addAll(List.of("-o", option));
         }
         return o;
     }

@@ -1,0 +1,47 @@
+package io.portcullis.testing;
+
+import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.services.Services;
+import io.portcullis.ssh.SshConfiguration;
+import io.portcullis.ssh.SshSettings;
+import io.portcullis.ssh.WeakCipher;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/** Changes the saved SSH settings of a test appliance through the same validation as {@code ssh set}. */
+public final class Settings {
+
+    private static final Actor TEST = new Actor("test", "local");
+
+    private Settings() {
+    }
+
+    public static void change(RunningAppliance appliance, UnaryOperator<SshSettings> change) {
+        SshConfiguration config = appliance.bean(SshConfiguration.class);
+        config.save(TEST, change.apply(config.saved()), "test");
+    }
+
+    /** Saves and restarts the SSH service so listener/algorithm changes take effect. */
+    public static void changeAndRestart(RunningAppliance appliance, UnaryOperator<SshSettings> change) {
+        change(appliance, change);
+        appliance.bean(Services.class).restart(TEST, "ssh");
+    }
+
+    public static SshSettings aux(SshSettings s, String text) {
+        return new SshSettings(s.tcpPort(), s.bindInterfaces(), s.rootLoginWithPassword(), s.passwordAuth(),
+                s.passwordLoginGroups(), s.kerberosAuth(), s.tcpForwarding(), s.compression(), s.sftpLogLevel(),
+                s.sftpLogFacility(), s.weakCiphers(), text);
+    }
+
+    public static SshSettings weakCiphers(SshSettings s, Set<WeakCipher> weak) {
+        return new SshSettings(s.tcpPort(), s.bindInterfaces(), s.rootLoginWithPassword(), s.passwordAuth(),
+                s.passwordLoginGroups(), s.kerberosAuth(), s.tcpForwarding(), s.compression(), s.sftpLogLevel(),
+                s.sftpLogFacility(), weak, s.auxParams());
+    }
+
+    public static SshSettings compression(SshSettings s, boolean on) {
+        return new SshSettings(s.tcpPort(), s.bindInterfaces(), s.rootLoginWithPassword(), s.passwordAuth(),
+                s.passwordLoginGroups(), s.kerberosAuth(), s.tcpForwarding(), on, s.sftpLogLevel(),
+                s.sftpLogFacility(), s.weakCiphers(), s.auxParams());
+    }
+}
