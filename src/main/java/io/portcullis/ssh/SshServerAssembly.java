@@ -58,7 +58,6 @@ public class SshServerAssembly {
         initUserAuth(server, algorithms);
         initLimits(server, aux);
         initBanner(server, aux);
-        initConnectionThrottle(server, aux);
         initChannels(server);
         initSessionAudit(server);
         return server;
@@ -121,13 +120,6 @@ public class SshServerAssembly {
             CoreModuleProperties.WELCOME_BANNER.set(server, java.nio.file.Path.of(path));
             CoreModuleProperties.WELCOME_BANNER_PHASE.set(server, WelcomeBannerPhase.IMMEDIATE);
         });
-    }
-
-    /** MaxStartups: unauthenticated connections beyond start:rate:full are dropped before the handshake. */
-    private void initConnectionThrottle(SshServer server, AuxParameters aux) {
-        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault());
-        server.addSessionListener(throttle);
-        server.setIoServiceEventListener(throttle);
     }
 
     /** Only session channels; no forwarding, agent or X11 until an administrator allows them. */
