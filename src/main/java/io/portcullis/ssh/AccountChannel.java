@@ -14,8 +14,8 @@ import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.channel.ChannelSession;
 
 /**
- * A {@code session} channel held to the account's shell before any command runs: restricted shells get
- * no PTY, and only {@code LANG} and {@code LC_*} are accepted from the client's environment (as
+ * A {@code session} channel held to the account's shell before any command runs: restricted shells never
+ * get a PTY allocated, and only {@code LANG} and {@code LC_*} are accepted from the client's environment (as
  * OpenSSH's {@code AcceptEnv LANG LC_*}), so {@code LD_PRELOAD}, {@code BASH_ENV} or {@code PATH} never
  * reach anything. It also counts the bytes each way for the session audit.
  */
@@ -69,7 +69,9 @@ public class AccountChannel extends ChannelSession {
     protected Result handlePtyReqParsed(String term, int columns, int rows, int width, int height,
                                         Map<PtyMode, Integer> modes) throws IOException {
         if (!handlers.allowsTerminal(getSession().getUsername())) {
-            return Result.ReplyFailure;
+            // Answered but nothing is allocated: all a restricted account can get is a refusal or in-process
+            // SFTP/SCP. Failing it would make "ssh -tt" quit with 255 before the refusal message is shown.
+            return Result.ReplySuccess;
         }
         Result result = super.handlePtyReqParsed(term, columns, rows, width, height, modes);
         terminal = new Terminal(term, columns, rows);
