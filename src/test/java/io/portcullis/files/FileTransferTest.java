@@ -7,6 +7,7 @@ import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.UserChanges;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.testing.MinaSsh;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
@@ -17,6 +18,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +137,16 @@ class FileTransferTest {
         int expected = ProcessIdentity.isRoot() ? accounts.require(user).uid() : (int) ProcessIdentity.uid();
         for (String name : new String[] {"owned", "owned/f.bin", "owned/link", "owned/g.bin"}) {
             assertThat(TestFiles.uidOf(home(user).resolve(name))).as(name).isEqualTo(expected);
+        }
+    }
+
+    /** OpenSSH's sftp sizes its reads by limits@openssh.com: 255 KiB, as against OpenSSH's own server. */
+    @Test
+    void sftpOffersOpenSshSizedReads() throws IOException {
+        try (MinaSsh ssh = MinaSsh.login(appliance.port(), "scpy", PASSWORD);
+             SftpClient sftp = SftpClientFactory.instance().createSftpClient(ssh.session())) {
+            assertThat(sftp.getExtension(OpenSSHLimitsExtension.class).limits().maxReadLength)
+                    .isEqualTo(FileTransfers.MAX_READ_LENGTH).isEqualTo(261_120);
         }
     }
 

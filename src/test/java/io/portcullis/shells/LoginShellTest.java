@@ -17,11 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.sshd.client.SshClient;
+import io.portcullis.testing.MinaSsh;
 import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,33 +109,25 @@ class LoginShellTest {
 
     @Test
     void windowChangesResizeThePtyAndTheExitStatusComesBack() throws Exception {
-        try (SshClient client = SshClient.setUpDefaultClient()) {
-            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-            client.start();
-            try (ClientSession session = client.connect("bashy", "127.0.0.1", appliance.port())
-                    .verify(Duration.ofSeconds(10)).getSession()) {
-                session.addPasswordIdentity(PASSWORD);
-                session.auth().verify(Duration.ofSeconds(10));
-                try (ChannelShell shell = session.createShellChannel()) {
-                    shell.setPtyColumns(100);
-                    shell.setPtyLines(30);
-                    PipedOutputStream keys = new PipedOutputStream();
-                    shell.setIn(new PipedInputStream(keys));
-                    ByteArrayOutputStream screen = new ByteArrayOutputStream();
-                    shell.setOut(screen);
-                    shell.setErr(screen);
-                    shell.open().verify(Duration.ofSeconds(10));
-                    keys.write("stty size\n".getBytes(StandardCharsets.UTF_8));
-                    keys.flush();
-                    await(() -> screen.toString(StandardCharsets.UTF_8).contains("30 100"));
-                    shell.sendWindowChange(120, 40);
-                    keys.write("stty size; exit 6\n".getBytes(StandardCharsets.UTF_8));
-                    keys.flush();
-                    shell.waitFor(java.util.EnumSet.of(ClientChannelEvent.EXIT_STATUS), Duration.ofSeconds(10));
-                    assertThat(screen.toString(StandardCharsets.UTF_8)).contains("40 120");
-                    assertThat(shell.getExitStatus()).isEqualTo(6);
-                }
-            }
+        try (MinaSsh ssh = MinaSsh.login(appliance.port(), "bashy", PASSWORD);
+             ChannelShell shell = ssh.session().createShellChannel()) {
+            shell.setPtyColumns(100);
+            shell.setPtyLines(30);
+            PipedOutputStream keys = new PipedOutputStream();
+            shell.setIn(new PipedInputStream(keys));
+            ByteArrayOutputStream screen = new ByteArrayOutputStream();
+            shell.setOut(screen);
+            shell.setErr(screen);
+            shell.open().verify(Duration.ofSeconds(10));
+            keys.write("stty size\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            await(() -> screen.toString(StandardCharsets.UTF_8).contains("30 100"));
+            shell.sendWindowChange(120, 40);
+            keys.write("stty size; exit 6\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            shell.waitFor(java.util.EnumSet.of(ClientChannelEvent.EXIT_STATUS), Duration.ofSeconds(10));
+            assertThat(screen.toString(StandardCharsets.UTF_8)).contains("40 120");
+            assertThat(shell.getExitStatus()).isEqualTo(6);
         }
     }
 
