@@ -7,10 +7,10 @@ import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.User;
 import io.portcullis.ssh.AccountChannel;
 import io.portcullis.ssh.AccountChannel.Terminal;
+import io.portcullis.ssh.RefusalCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,13 +197,7 @@ final class LoginShellCommand implements Command {
     }
 
     private void fail(String message) {
-        try {
-            err.write((message + "\r\n").getBytes(StandardCharsets.UTF_8));
-            err.flush();
-        } catch (IOException e) {
-            // the client is gone
-        }
-        exit.onExit(1, message);
+        RefusalCommand.refuse(err, exit, message);
     }
 
     /** The channel closed: the shell and everything on its terminal get a hang-up, as with OpenSSH. */

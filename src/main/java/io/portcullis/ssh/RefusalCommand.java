@@ -43,9 +43,18 @@ public final class RefusalCommand implements Command {
     }
 
     @Override
-    public void start(ChannelSession channel, Environment env) throws IOException {
-        err.write((message + "\r\n").getBytes(StandardCharsets.UTF_8));
-        err.flush();
+    public void start(ChannelSession channel, Environment env) {
+        refuse(err, exit, message);
+    }
+
+    /** Writes {@code message} as one line to {@code err} and ends with exit status 1. */
+    public static void refuse(OutputStream err, ExitCallback exit, String message) {
+        try {
+            err.write((message + "\r\n").getBytes(StandardCharsets.UTF_8));
+            err.flush();
+        } catch (IOException e) {
+            // the client went away; the exit status is all that is left to send
+        }
         exit.onExit(1, message);
     }
 

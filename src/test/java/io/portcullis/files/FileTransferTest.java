@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.Accounts;
-import io.portcullis.accounts.UserChanges;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.testing.MinaSsh;
@@ -40,15 +39,14 @@ class FileTransferTest {
     static RunningAppliance appliance;
     static Accounts accounts;
     static final Actor TEST = new Actor("test", "local");
-    static final String PASSWORD = "s3cret-password";
 
     @BeforeAll
     static void start() {
         TestFiles.openForAccounts(tmp);
         appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
-        accounts.add(TEST, "bashy", UserChanges.NONE.withPassword(PASSWORD).withShell("bash"));
-        accounts.add(TEST, "scpy", UserChanges.NONE.withPassword(PASSWORD).withShell("scponly"));
+        appliance.addUser("bashy", "bash");
+        appliance.addUser("scpy", "scponly");
     }
 
     @AfterAll
@@ -57,11 +55,11 @@ class FileTransferTest {
     }
 
     static OpenSsh as(String user) {
-        return user.equals("admin") ? appliance.admin() : appliance.ssh(user).password(PASSWORD);
+        return user.equals("admin") ? appliance.admin() : appliance.user(user);
     }
 
     static Path home(String user) {
-        return accounts.homeOf(accounts.require(user));
+        return appliance.home(user);
     }
 
     static Path local(String name) {
@@ -143,7 +141,7 @@ class FileTransferTest {
     /** OpenSSH's sftp sizes its reads by limits@openssh.com: 255 KiB, as against OpenSSH's own server. */
     @Test
     void sftpOffersOpenSshSizedReads() throws IOException {
-        try (MinaSsh ssh = MinaSsh.login(appliance.port(), "scpy", PASSWORD);
+        try (MinaSsh ssh = MinaSsh.login(appliance.port(), "scpy", RunningAppliance.USER_PASSWORD);
              SftpClient sftp = SftpClientFactory.instance().createSftpClient(ssh.session())) {
             assertThat(sftp.getExtension(OpenSSHLimitsExtension.class).limits().maxReadLength)
                     .isEqualTo(FileTransfers.MAX_READ_LENGTH).isEqualTo(261_120);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.Accounts;
-import io.portcullis.accounts.UserChanges;
-import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
@@ -42,8 +40,6 @@ class JailEscapeTest {
     static Path outside;
     static Path home;
     static Path upload;
-    static final Actor TEST = new Actor("test", "local");
-    static final String PASSWORD = "s3cret-password";
     Map<String, String> before;
 
     @BeforeAll
@@ -51,13 +47,13 @@ class JailEscapeTest {
         TestFiles.openForAccounts(tmp);
         appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
-        accounts.add(TEST, "scpy", UserChanges.NONE.withPassword(PASSWORD).withShell("scponly"));
-        accounts.add(TEST, "other", UserChanges.NONE.withPassword(PASSWORD).withShell("scponly"));
-        accounts.add(TEST, "bashy", UserChanges.NONE.withPassword(PASSWORD).withShell("bash"));
-        home = accounts.homeOf(accounts.require("scpy"));
+        appliance.addUser("scpy", "scponly");
+        appliance.addUser("other", "scponly");
+        appliance.addUser("bashy", "bash");
+        home = appliance.home("scpy");
         outside = Files.createDirectories(tmp.resolve("outside"));
         Files.writeString(outside.resolve("secret.txt"), "outside secret");
-        Files.writeString(accounts.homeOf(accounts.require("other")).resolve("secret.txt"), "other's secret");
+        Files.writeString(appliance.home("other").resolve("secret.txt"), "other's secret");
         Files.writeString(home.resolve("mine.txt"), "mine");
         // links as a restore, an administrator or an old login shell may have left them
         Files.createSymbolicLink(home.resolve("out-abs"), outside);
@@ -87,7 +83,7 @@ class JailEscapeTest {
     /** Every file of the data directory and the temp dir outside the test accounts' homes, with its hash. */
     static Map<String, String> outsideTheHome() {
         Map<String, String> files = new TreeMap<>();
-        Path bashyHome = accounts.homeOf(accounts.require("bashy"));
+        Path bashyHome = appliance.home("bashy");
         try (Stream<Path> all = Files.walk(tmp)) {
             all.filter(p -> !p.startsWith(home) && !p.startsWith(bashyHome) && !p.startsWith(tmp.resolve("local"))
                             && !p.getFileName().toString().startsWith("portcullis.db")
@@ -101,7 +97,7 @@ class JailEscapeTest {
     }
 
     static OpenSsh as(String user) {
-        return appliance.ssh(user).password(PASSWORD);
+        return appliance.user(user);
     }
 
     static Path local(String name) {

@@ -2,9 +2,6 @@ package io.portcullis.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.accounts.Accounts;
-import io.portcullis.accounts.UserChanges;
-import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
@@ -37,15 +34,13 @@ class LargeFileTransferTest {
     static Path source;
     static String sourceSum;
     static Path home;
-    static final String PASSWORD = "s3cret-password";
 
     @BeforeAll
     static void start() throws IOException {
         TestFiles.openForAccounts(tmp);
         appliance = RunningAppliance.start(tmp.resolve("data"));
-        Accounts accounts = appliance.bean(Accounts.class);
-        accounts.add(new Actor("test", "local"), "bulk", UserChanges.NONE.withPassword(PASSWORD).withShell("scponly"));
-        home = accounts.homeOf(accounts.require("bulk"));
+        appliance.addUser("bulk", "scponly");
+        home = appliance.home("bulk");
         source = tmp.resolve("local/big.bin");
         write(source, SIZE);
         sourceSum = TestFiles.sha256(source);
@@ -70,7 +65,7 @@ class LargeFileTransferTest {
     }
 
     static OpenSsh bulk() {
-        return appliance.ssh("bulk").password(PASSWORD).timeout(120);
+        return appliance.user("bulk").timeout(120);
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.Accounts;
-import io.portcullis.accounts.UserChanges;
-import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
@@ -32,16 +30,14 @@ class LoginShellTest {
     static Path tmp;
     static RunningAppliance appliance;
     static Accounts accounts;
-    static final Actor TEST = new Actor("test", "local");
-    static final String PASSWORD = "s3cret-password";
 
     @BeforeAll
     static void start() {
         TestFiles.openForAccounts(tmp);
         appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
-        accounts.add(TEST, "bashy", UserChanges.NONE.withPassword(PASSWORD).withShell("bash"));
-        accounts.add(TEST, "dashy", UserChanges.NONE.withPassword(PASSWORD).withShell("sh"));
+        appliance.addUser("bashy", "bash");
+        appliance.addUser("dashy", "sh");
     }
 
     @AfterAll
@@ -50,7 +46,7 @@ class LoginShellTest {
     }
 
     static OpenSsh bashy() {
-        return appliance.ssh("bashy").password(PASSWORD);
+        return appliance.user("bashy");
     }
 
     @Test
@@ -79,7 +75,7 @@ class LoginShellTest {
         if (ProcessIdentity.isRoot()) {
             assertThat(lines.get(1)).isEqualTo(Integer.toString(accounts.require("bashy").primaryGroup().gid()));
         }
-        assertThat(lines.get(2)).isEqualTo(accounts.homeOf(accounts.require("bashy")).toString());
+        assertThat(lines.get(2)).isEqualTo(appliance.home("bashy").toString());
         assertThat(lines.subList(3, lines.size())).allMatch(l -> l.matches(
                 "(HOME|USER|LOGNAME|SHELL|PATH|PWD|SHLVL|_|LANG|LC_[A-Z]+)=.*"), "only the clean environment");
         assertThat(lines).contains("USER=bashy", "LOGNAME=bashy", "SHELL=/bin/bash", "PATH=" + ShellEnvironment.USER_PATH);
@@ -87,10 +83,10 @@ class LoginShellTest {
 
     @Test
     void shIsALoginShellToo() {
-        Result r = appliance.ssh("dashy").password(PASSWORD).exec("echo $0; exit 4");
+        Result r = appliance.user("dashy").exec("echo $0; exit 4");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
         assertThat(r.stdout()).isEqualTo("/bin/sh\n");
-        Result pty = appliance.ssh("dashy").password(PASSWORD).stdin("tty; exit 5\n").ssh(List.of("-tt"));
+        Result pty = appliance.user("dashy").stdin("tty; exit 5\n").ssh(List.of("-tt"));
         assertThat(pty.exitCode()).as(pty.toString()).isEqualTo(5);
         assertThat(pty.stdout()).contains("/dev/pts/");
     }
@@ -109,7 +105,7 @@ class LoginShellTest {
 
     @Test
     void windowChangesResizeThePtyAndTheExitStatusComesBack() throws Exception {
-        try (MinaSsh ssh = MinaSsh.login(appliance.port(), "bashy", PASSWORD);
+        try (MinaSsh ssh = MinaSsh.login(appliance.port(), "bashy", RunningAppliance.USER_PASSWORD);
              ChannelShell shell = ssh.session().createShellChannel()) {
             shell.setPtyColumns(100);
             shell.setPtyLines(30);

@@ -3,9 +3,7 @@ package io.portcullis.shells;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.accounts.Accounts;
-import io.portcullis.accounts.UserChanges;
 import io.portcullis.audit.AuditLog;
-import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.ssh.SshSettings;
 import io.portcullis.store.SshSettingsRepository;
 import io.portcullis.testing.OpenSsh;
@@ -37,17 +35,15 @@ class RestrictedShellTest {
     static RunningAppliance appliance;
     static Accounts accounts;
     static Path marker;
-    static final Actor TEST = new Actor("test", "local");
-    static final String PASSWORD = "s3cret-password";
 
     @BeforeAll
     static void start() {
         TestFiles.openForAccounts(tmp);
         appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
-        accounts.add(TEST, "scpy", UserChanges.NONE.withPassword(PASSWORD).withShell("scponly"));
-        accounts.add(TEST, "nolo", UserChanges.NONE.withPassword(PASSWORD).withShell("nologin"));
-        accounts.add(TEST, "bashy", UserChanges.NONE.withPassword(PASSWORD).withShell("bash"));
+        appliance.addUser("scpy", "scponly");
+        appliance.addUser("nolo", "nologin");
+        appliance.addUser("bashy", "bash");
         marker = tmp.resolve("pwned");
     }
 
@@ -68,7 +64,7 @@ class RestrictedShellTest {
     }
 
     static OpenSsh as(String user) {
-        return appliance.ssh(user).password(PASSWORD);
+        return appliance.user(user);
     }
 
     static void assertRefused(Result r, String message) {
@@ -109,7 +105,7 @@ class RestrictedShellTest {
         String command = vector.replace("PWNEDPROG", prog.toString()).replace("PWNED", marker.toString());
         Result r = as("scpy").exec(command);
         assertRefused(r, "scp: ");
-        assertThat(accounts.homeOf(accounts.require("scpy")).resolve("x")).doesNotExist();
+        assertThat(appliance.home("scpy").resolve("x")).doesNotExist();
     }
 
     @Test
@@ -126,7 +122,7 @@ class RestrictedShellTest {
     @Test
     void metacharactersInScpFileNamesNeverReachAShell() {
         Path source = TestFiles.random(tmp.resolve("local/meta.bin"), 100, 1);
-        Path home = accounts.homeOf(accounts.require("scpy"));
+        Path home = appliance.home("scpy");
         Result unquoted = as("scpy").scp("-O", source.toString(), as("scpy").remote("a;touch " + marker));
         assertThat(unquoted.exitCode()).as(unquoted.toString()).isNotZero();
         Result backticks = as("scpy").scp("-O", source.toString(), as("scpy").remote("`touch " + marker + "`"));
@@ -173,7 +169,7 @@ class RestrictedShellTest {
             assertThat(scp.exitCode()).as(scp.toString()).isNotZero();
             assertThat(scp.stderr()).as(scp.toString()).contains(NologinShell.MESSAGE);
         }
-        try (Stream<Path> inHome = Files.list(accounts.homeOf(accounts.require("nolo")))) {
+        try (Stream<Path> inHome = Files.list(appliance.home("nolo"))) {
             assertThat(inHome).isEmpty();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
