@@ -20,10 +20,6 @@ public final class RefusalCommand implements Command {
         this.message = message;
     }
 
-    public String message() {
-        return message;
-    }
-
     @Override
     public void setInputStream(InputStream in) {
     }

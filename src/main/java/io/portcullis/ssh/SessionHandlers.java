@@ -91,7 +91,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     }
 
     /** MINA's scp for a request the filter accepts; anything else is refused with the filter's reason. */
-    public Command scp(ChannelSession channel, String command) {
+    private Command scp(ChannelSession channel, String command) {
         ScponlyCommandFilter.Verdict verdict = ScponlyCommandFilter.check(command);
         if (verdict instanceof ScponlyCommandFilter.Accepted accepted) {
             return transfers.scp(channel, accepted.request());
