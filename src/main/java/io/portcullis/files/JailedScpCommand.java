@@ -1,6 +1,5 @@
 package io.portcullis.files;
 
-import org.apache.sshd.scp.common.ScpHelper;
 import org.apache.sshd.scp.common.ScpTransferEventListener;
 import org.apache.sshd.scp.common.helpers.DefaultScpFileOpener;
 import org.apache.sshd.scp.server.ScpCommand;
@@ -13,9 +12,12 @@ import org.apache.sshd.server.channel.ChannelSession;
  */
 final class JailedScpCommand extends ScpCommand {
 
+    /** MINA's default of 8 KiB makes four writes per 32 KiB channel packet; 64 KiB makes large uploads faster. */
+    static final int BUFFER_SIZE = 64 * 1024;
+
     JailedScpCommand(ChannelSession channel, ScpRequest request) {
-        super(channel, request.flagsCommand(), null, ScpHelper.DEFAULT_SEND_BUFFER_SIZE,
-                ScpHelper.DEFAULT_RECEIVE_BUFFER_SIZE, DefaultScpFileOpener.INSTANCE, ScpTransferEventListener.EMPTY);
+        super(channel, request.flagsCommand(), null, BUFFER_SIZE, BUFFER_SIZE, DefaultScpFileOpener.INSTANCE,
+                ScpTransferEventListener.EMPTY);
         this.path = request.path();
     }
 }
