@@ -1,13 +1,15 @@
 package io.portcullis.ssh;
 
 import io.portcullis.accounts.User;
+import java.util.Optional;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
 /**
  * What one kind of account shell (SPEC §4, Shells) does with a session's interactive and exec
  * requests. Each kind is a Spring bean; {@link SessionHandlers} picks the one that handles the
- * account's configured shell at the moment of the request.
+ * account's configured shell at the moment of the request. SFTP and SCP are served by the appliance
+ * itself for every kind unless {@link #refuseFileTransfer} says otherwise.
  */
 public interface AccountShell {
 
@@ -17,6 +19,16 @@ public interface AccountShell {
     /** {@code ssh host} (with or without a PTY). */
     Command interactive(ChannelSession channel, User user);
 
-    /** {@code ssh host COMMAND}. */
+    /** {@code ssh host COMMAND}; scp requests never get here unless this shell refuses file transfer. */
     Command exec(ChannelSession channel, User user, String command);
+
+    /** Whether a PTY may be allocated for this kind of shell; restricted shells get none. */
+    default boolean allowsTerminal() {
+        return true;
+    }
+
+    /** What to answer an sftp or scp request with instead of serving it; empty serves it. */
+    default Optional<Command> refuseFileTransfer(ChannelSession channel, User user) {
+        return Optional.empty();
+    }
 }

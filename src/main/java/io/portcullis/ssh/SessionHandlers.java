@@ -2,46 +2,108 @@ package io.portcullis.ssh;
 
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.User;
+import io.portcullis.files.FileTransfers;
+import io.portcullis.files.ScponlyCommandFilter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.command.CommandFactory;
 import org.apache.sshd.server.shell.ShellFactory;
+import org.apache.sshd.server.subsystem.SubsystemFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Routes each shell and exec request to the {@link AccountShell} of the account's configured shell,
- * read at the moment of the request so an administrator's change applies to the next session.
+ * Routes each shell, exec and subsystem request to the {@link AccountShell} of the account's configured
+ * shell, read at the moment of the request so an administrator's change applies to the next session.
+ * SFTP and scp are served in-process by {@link FileTransfers} for every shell that does not refuse file
+ * transfer; an scp request is checked by {@link ScponlyCommandFilter} whatever the shell, so no account
+ * ever starts an external scp. Every request is audited by {@link SessionAudit}.
  */
 @Component
 public class SessionHandlers implements ShellFactory, CommandFactory {
 
     private final Accounts accounts;
     private final List<AccountShell> shells;
+    private final FileTransfers transfers;
+    private final SessionAudit audit;
 
-    public SessionHandlers(Accounts accounts, List<AccountShell> shells) {
+    public SessionHandlers(Accounts accounts, List<AccountShell> shells, FileTransfers transfers, SessionAudit audit) {
         this.accounts = accounts;
         this.shells = shells;
+        this.transfers = transfers;
+        this.audit = audit;
     }
 
     @Override
     public Command createShell(ChannelSession channel) {
         User user = accounts.require(channel.getSession().getUsername());
-        return shellOf(user).map(s -> s.interactive(channel, user)).orElseGet(() -> new Greeting(user.username()));
+        Command command = shellOf(user).map(s -> s.interactive(channel, user)).orElseGet(() -> new Greeting(user.username()));
+        audit.record(channel, "shell", channel instanceof AccountChannel a && a.terminal().isPresent() ? "pty" : "no pty",
+                outcome(command));
+        return command;
     }
 
     @Override
     public Command createCommand(ChannelSession channel, String command) {
         User user = accounts.require(channel.getSession().getUsername());
-        return shellOf(user).map(s -> s.exec(channel, user, command)).orElseGet(() -> new Greeting(user.username()));
+        Optional<AccountShell> shell = shellOf(user);
+        Command handler;
+        String kind;
+        if (ScponlyCommandFilter.isScp(command)) {
+            kind = "scp";
+            handler = shell.flatMap(s -> s.refuseFileTransfer(channel, user)).orElseGet(() -> scp(channel, command));
+        } else {
+            kind = "exec";
+            handler = shell.map(s -> s.exec(channel, user, command)).orElseGet(() -> new Greeting(user.username()));
+        }
+        audit.record(channel, kind, command, outcome(handler));
+        return handler;
     }
 
-    private java.util.Optional<AccountShell> shellOf(User user) {
+    /** The {@code sftp} subsystem; any other subsystem name is refused by MINA as unknown. */
+    public SubsystemFactory sftpSubsystem() {
+        return new SubsystemFactory() {
+            @Override
+            public String getName() {
+                return "sftp";
+            }
+
+            @Override
+            public Command createSubsystem(ChannelSession channel) throws IOException {
+                User user = accounts.require(channel.getSession().getUsername());
+                Optional<Command> refusal = shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user));
+                Command handler = refusal.isPresent() ? refusal.get() : transfers.sftp(channel);
+                audit.record(channel, "sftp", "", outcome(handler));
+                return handler;
+            }
+        };
+    }
+
+    /** Whether the account's shell may have a PTY; unknown accounts may not. */
+    public boolean allowsTerminal(String username) {
+        return accounts.find(username).flatMap(this::shellOf).map(AccountShell::allowsTerminal).orElse(false);
+    }
+
+    /** MINA's scp for a request the filter accepts; anything else is refused with the filter's reason. */
+    private Command scp(ChannelSession channel, String command) {
+        ScponlyCommandFilter.Verdict verdict = ScponlyCommandFilter.check(command);
+        if (verdict instanceof ScponlyCommandFilter.Accepted accepted) {
+            return transfers.scp(channel, accepted.request());
+        }
+        return new RefusalCommand("scp: " + ((ScponlyCommandFilter.Refused) verdict).reason());
+    }
+
+    private static String outcome(Command command) {
+        return command instanceof RefusalCommand ? "refused" : "started";
+    }
+
+    private Optional<AccountShell> shellOf(User user) {
         return shells.stream().filter(s -> s.handles(user.shell())).findFirst();
     }
 

@@ -1,6 +1,8 @@
 package io.portcullis.ssh;
 
 import io.portcullis.audit.AuditLog;
+import io.portcullis.files.FileTransfers;
+import io.portcullis.files.HomeJailFileSystemFactory;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -20,8 +22,7 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.WelcomeBannerPhase;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
-import org.apache.sshd.server.channel.ChannelSessionFactory;
-import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.forward.DirectTcpipFactory;
 import org.apache.sshd.server.session.ServerSession;
 import org.springframework.stereotype.Component;
 
@@ -38,13 +39,17 @@ public class SshServerAssembly {
     private final AccountAuthenticator authenticator;
     private final SessionHandlers sessionHandlers;
     private final AuditLog audit;
+    private final ForwardingPolicy forwardingPolicy;
+    private final HomeJailFileSystemFactory fileSystems;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
-                             AuditLog audit) {
+                             AuditLog audit, ForwardingPolicy forwardingPolicy, HomeJailFileSystemFactory fileSystems) {
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
         this.sessionHandlers = sessionHandlers;
         this.audit = audit;
+        this.forwardingPolicy = forwardingPolicy;
+        this.fileSystems = fileSystems;
     }
 
     /** A server for these (validated) settings, not yet listening. */
@@ -59,6 +64,7 @@ public class SshServerAssembly {
         initLimits(server, aux);
         initBanner(server, aux);
         initChannels(server);
+        initFileTransfer(server);
         initSessionAudit(server);
         return server;
     }
@@ -122,14 +128,23 @@ public class SshServerAssembly {
         });
     }
 
-    /** Only session channels; no forwarding, agent or X11 until an administrator allows them. */
+    /**
+     * Session channels held to the account's shell ({@link AccountChannel}), and direct-tcpip only as far
+     * as {@link ForwardingPolicy} allows; no agent, X11 or tun channels. The only subsystem is sftp.
+     */
     private void initChannels(SshServer server) {
-        server.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE));
-        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers), DirectTcpipFactory.INSTANCE));
+        server.setForwardingFilter(forwardingPolicy);
         server.setAgentFactory(null);
         server.setShellFactory(sessionHandlers);
         server.setCommandFactory(sessionHandlers);
-        server.setSubsystemFactories(List.of());
+        server.setSubsystemFactories(List.of(sessionHandlers.sftpSubsystem()));
+    }
+
+    /** SFTP and SCP see each account's home, jailed; SFTP reads as much per request as OpenSSH's client asks. */
+    private void initFileTransfer(SshServer server) {
+        server.setFileSystemFactory(fileSystems);
+        FileTransfers.configure(server);
     }
 
     private void initSessionAudit(SshServer server) {

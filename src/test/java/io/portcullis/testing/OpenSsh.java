@@ -95,6 +95,10 @@ public final class OpenSsh {
     public Result sftp(String batch) {
         List<String> cmd = new ArrayList<>(List.of("sftp", "-P", Integer.toString(port)));
         cmd.addAll(commonOptions());
+        if (password != null && identity == null) {
+            // -b implies BatchMode, which turns password prompts (and so sshpass) off; the first -o wins
+            cmd.addAll(3, List.of("-o", "BatchMode=no"));
+        }
         cmd.addAll(List.of("-b", "-", user + "@127.0.0.1"));
         this.stdin = batch.getBytes(StandardCharsets.UTF_8);
         return run(cmd);

@@ -2,6 +2,9 @@ package io.portcullis.testing;
 
 import io.portcullis.Appliance;
 import io.portcullis.StartupOptions;
+import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.UserChanges;
+import io.portcullis.audit.AuditLog.Actor;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,6 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class RunningAppliance implements AutoCloseable {
 
     public static final String ADMIN_PASSWORD = "correct horse battery";
+    /** The password of the accounts {@link #addUser} creates. */
+    public static final String USER_PASSWORD = "s3cret-password";
 
     private final Path dataDir;
     private final int port;
@@ -72,6 +77,23 @@ public final class RunningAppliance implements AutoCloseable {
 
     public OpenSsh ssh(String user) {
         return new OpenSsh(port, user);
+    }
+
+    /** Adds an account with {@link #USER_PASSWORD} and the given shell, as an administrator would. */
+    public RunningAppliance addUser(String username, String shell) {
+        bean(Accounts.class).add(new Actor("test", "local"), username,
+                UserChanges.NONE.withPassword(USER_PASSWORD).withShell(shell));
+        return this;
+    }
+
+    /** OpenSSH clients logging in as an account made by {@link #addUser}. */
+    public OpenSsh user(String username) {
+        return ssh(username).password(USER_PASSWORD);
+    }
+
+    public Path home(String username) {
+        Accounts accounts = bean(Accounts.class);
+        return accounts.homeOf(accounts.require(username));
     }
 
     public OpenSsh admin() {

@@ -1,0 +1,37 @@
+package io.portcullis.files;
+
+import java.io.IOException;
+import org.apache.sshd.common.PropertyResolver;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.sftp.SftpModuleProperties;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * SFTP and SCP served inside the appliance by Apache MINA SSHD, never by an external program. Both see
+ * the session's file system, which the server gets from {@link HomeJailFileSystemFactory}.
+ */
+@Component
+public class FileTransfers {
+
+    /** What OpenSSH's sftp asks for (255 KiB); MINA's default of 63 KiB quadruples the requests. */
+    public static final int MAX_READ_LENGTH = 261_120;
+
+    private final SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().build();
+
+    /** The settings the SFTP server reads from the SSH server it runs in. */
+    public static void configure(PropertyResolver server) {
+        SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(server, MAX_READ_LENGTH);
+    }
+
+    /** The {@code sftp} subsystem for one channel. */
+    public Command sftp(ChannelSession channel) throws IOException {
+        return sftp.createSubsystem(channel);
+    }
+
+    /** MINA's scp server for a request {@link ScponlyCommandFilter} accepted. */
+    public Command scp(ChannelSession channel, ScpRequest request) {
+        return new JailedScpCommand(channel, request);
+    }
+}

@@ -1,0 +1,23 @@
+package io.portcullis.files;
+
+import org.apache.sshd.scp.common.ScpTransferEventListener;
+import org.apache.sshd.scp.common.helpers.DefaultScpFileOpener;
+import org.apache.sshd.scp.server.ScpCommand;
+import org.apache.sshd.server.channel.ChannelSession;
+
+/**
+ * MINA's scp server for one filtered request. MINA parses the flags from a command line it is given
+ * and takes "the rest of the line" as the path, stripping quotes; so it gets a line with the checked
+ * flags only, and the path, already unquoted by the filter, is set here exactly.
+ */
+final class JailedScpCommand extends ScpCommand {
+
+    /** MINA's default of 8 KiB makes four writes per 32 KiB channel packet; 64 KiB makes large uploads faster. */
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    JailedScpCommand(ChannelSession channel, ScpRequest request) {
+        super(channel, request.flagsCommand(), null, BUFFER_SIZE, BUFFER_SIZE, DefaultScpFileOpener.INSTANCE,
+                ScpTransferEventListener.EMPTY);
+        this.path = request.path();
+    }
+}

@@ -1,0 +1,40 @@
+package io.portcullis.shells;
+
+import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.User;
+import io.portcullis.ssh.AccountShell;
+import java.util.Optional;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.springframework.stereotype.Component;
+
+/** Accounts whose shell is a login shell listed in /etc/shells (bash, sh, zsh, ...), by name or path. */
+@Component
+public class FullLoginShell implements AccountShell {
+
+    private final Accounts accounts;
+
+    public FullLoginShell(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    public boolean handles(String shell) {
+        return accounts.shells().executable(shell).isPresent();
+    }
+
+    @Override
+    public Command interactive(ChannelSession channel, User user) {
+        return command(user, Optional.empty());
+    }
+
+    @Override
+    public Command exec(ChannelSession channel, User user, String command) {
+        return command(user, Optional.of(command));
+    }
+
+    private Command command(User user, Optional<String> command) {
+        String executable = accounts.shells().executable(user.shell()).orElseThrow();
+        return new LoginShellCommand(user, accounts.homeOf(user).toString(), executable, command);
+    }
+}

@@ -1,0 +1,109 @@
+package io.portcullis.ssh;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelFactory;
+import org.apache.sshd.common.channel.PtyMode;
+import org.apache.sshd.common.channel.RequestHandler.Result;
+import org.apache.sshd.common.io.IoWriteFuture;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.server.channel.ChannelSession;
+
+/**
+ * A {@code session} channel held to the account's shell before any command runs: restricted shells never
+ * get a PTY allocated, and only {@code LANG} and {@code LC_*} are accepted from the client's environment (as
+ * OpenSSH's {@code AcceptEnv LANG LC_*}), so {@code LD_PRELOAD}, {@code BASH_ENV} or {@code PATH} never
+ * reach anything. It also counts the bytes each way for the session audit.
+ */
+public class AccountChannel extends ChannelSession {
+
+    /** The terminal the client asked for with a pty-req, if it did. */
+    public record Terminal(String term, int columns, int rows) {
+    }
+
+    private final SessionHandlers handlers;
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+    private volatile Terminal terminal;
+
+    AccountChannel(SessionHandlers handlers) {
+        this.handlers = handlers;
+    }
+
+    /** The {@code session} channel type, made of {@link AccountChannel}s. */
+    static ChannelFactory factory(SessionHandlers handlers) {
+        return new ChannelFactory() {
+            @Override
+            public String getName() {
+                return "session";
+            }
+
+            @Override
+            public Channel createChannel(Session session) {
+                return new AccountChannel(handlers);
+            }
+        };
+    }
+
+    public static boolean acceptsEnv(String name) {
+        return name.equals("LANG") || name.startsWith("LC_");
+    }
+
+    public java.util.Optional<Terminal> terminal() {
+        return java.util.Optional.ofNullable(terminal);
+    }
+
+    public long bytesIn() {
+        return bytesIn.get();
+    }
+
+    public long bytesOut() {
+        return bytesOut.get();
+    }
+
+    @Override
+    protected Result handlePtyReqParsed(String term, int columns, int rows, int width, int height,
+                                        Map<PtyMode, Integer> modes) throws IOException {
+        if (!handlers.allowsTerminal(getSession().getUsername())) {
+            // Answered but nothing is allocated: all a restricted account can get is a refusal or in-process
+            // SFTP/SCP. Failing it would make "ssh -tt" quit with 255 before the refusal message is shown.
+            return Result.ReplySuccess;
+        }
+        Result result = super.handlePtyReqParsed(term, columns, rows, width, height, modes);
+        terminal = new Terminal(term, columns, rows);
+        return result;
+    }
+
+    @Override
+    protected Result handleEnvParsed(String name, String value) throws IOException {
+        return acceptsEnv(name) ? super.handleEnvParsed(name, value) : Result.ReplyFailure;
+    }
+
+    @Override
+    protected void doWriteData(byte[] data, int off, long len) throws IOException {
+        bytesIn.addAndGet(len);
+        super.doWriteData(data, off, len);
+    }
+
+    @Override
+    protected void doWriteExtendedData(byte[] data, int off, long len) throws IOException {
+        bytesIn.addAndGet(len);
+        super.doWriteExtendedData(data, off, len);
+    }
+
+    /** Counts the payload of outgoing data messages: command, recipient, [type,] length, data. */
+    @Override
+    public IoWriteFuture writePacket(Buffer buffer) throws IOException {
+        byte command = buffer.rawByte(buffer.rpos());
+        if (command == SshConstants.SSH_MSG_CHANNEL_DATA) {
+            bytesOut.addAndGet(Math.max(0, buffer.available() - 9));
+        } else if (command == SshConstants.SSH_MSG_CHANNEL_EXTENDED_DATA) {
+            bytesOut.addAndGet(Math.max(0, buffer.available() - 13));
+        }
+        return super.writePacket(buffer);
+    }
+}

@@ -1,0 +1,71 @@
+package io.portcullis.ssh;
+
+import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.LoginShells;
+import io.portcullis.accounts.User;
+import java.util.Optional;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.server.forward.ForwardingFilter;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may forward what (SPEC §3 "Allow TCP Port Forwarding", §4 Shells). TCP forwarding ({@code ssh -L},
+ * {@code -R}, {@code -W}) follows the saved setting for accounts with a login shell or the console and is
+ * never allowed for {@code scponly} or {@code nologin}; agent and X11 forwarding are not offered at all.
+ * Decided at each request from the account and the saved settings, so changes apply at once.
+ */
+@Component
+public class ForwardingPolicy implements ForwardingFilter {
+
+    private final Accounts accounts;
+    private final SshConfiguration configuration;
+
+    public ForwardingPolicy(Accounts accounts, SshConfiguration configuration) {
+        this.accounts = accounts;
+        this.configuration = configuration;
+    }
+
+    /** The shells that may never forward anything, whatever the settings say. */
+    public static boolean isRestricted(User user) {
+        return user.shell().equals(LoginShells.SCPONLY) || user.shell().equals(LoginShells.NOLOGIN);
+    }
+
+    public static boolean allowsTcpForwarding(User user, SshSettings settings) {
+        return !isRestricted(user) && settings.tcpForwarding();
+    }
+
+    /** Agent forwarding is not offered: the appliance keeps no agent socket for anyone. */
+    public static boolean allowsAgentForwarding(User user) {
+        return false;
+    }
+
+    /** X11Forwarding is "no" only (SPEC §3). */
+    public static boolean allowsX11Forwarding(User user) {
+        return false;
+    }
+
+    private Optional<User> user(Session session) {
+        return accounts.find(session.getUsername());
+    }
+
+    @Override
+    public boolean canForwardAgent(Session session, String requestType) {
+        return user(session).map(ForwardingPolicy::allowsAgentForwarding).orElse(false);
+    }
+
+    @Override
+    public boolean canForwardX11(Session session, String requestType) {
+        return user(session).map(ForwardingPolicy::allowsX11Forwarding).orElse(false);
+    }
+
+    @Override
+    public boolean canListen(SshdSocketAddress address, Session session) {
+        return user(session).map(u -> allowsTcpForwarding(u, configuration.saved())).orElse(false);
+    }
+
+    @Override
+    public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
+        return user(session).map(u -> allowsTcpForwarding(u, configuration.saved())).orElse(false);
+    }
+}

@@ -1,0 +1,60 @@
+package io.portcullis.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+
+/** Answers a request that the account's shell does not allow: one line on stderr, exit status 1. */
+public final class RefusalCommand implements Command {
+
+    private final String message;
+    private OutputStream err;
+    private ExitCallback exit;
+
+    public RefusalCommand(String message) {
+        this.message = message;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exit = callback;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) {
+        refuse(err, exit, message);
+    }
+
+    /** Writes {@code message} as one line to {@code err} and ends with exit status 1. */
+    public static void refuse(OutputStream err, ExitCallback exit, String message) {
+        try {
+            err.write((message + "\r\n").getBytes(StandardCharsets.UTF_8));
+            err.flush();
+        } catch (IOException e) {
+            // the client went away; the exit status is all that is left to send
+        }
+        exit.onExit(1, message);
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+    }
+}

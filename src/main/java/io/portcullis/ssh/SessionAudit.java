@@ -1,0 +1,35 @@
+package io.portcullis.ssh;
+
+import io.portcullis.audit.AuditLog;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.springframework.stereotype.Component;
+
+/**
+ * Audits each shell, exec, sftp and scp session (SPEC §8): a line when it starts, and one when its
+ * channel closes with the bytes received from and sent to the client.
+ */
+@Component
+public class SessionAudit {
+
+    /** Long enough to say what ran, short enough that a pasted blob does not fill the audit table. */
+    private static final int MAX_DETAIL = 200;
+
+    private final AuditLog audit;
+
+    public SessionAudit(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    /** Records the start now and the end when the channel closes; {@code outcome} is "started" or "refused". */
+    public void record(ChannelSession channel, String kind, String detail, String outcome) {
+        String username = channel.getSession().getUsername();
+        AuditLog.Actor actor = SshSessions.actor(channel.getSession(), username);
+        String shortDetail = detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "..." : detail;
+        audit.record(actor, "session", kind + " start", shortDetail, outcome);
+        channel.addCloseFutureListener(closed -> {
+            String bytes = channel instanceof AccountChannel counted
+                    ? "bytes in=" + counted.bytesIn() + " out=" + counted.bytesOut() : "";
+            audit.record(actor, "session", kind + " end", bytes, "ended");
+        });
+    }
+}

@@ -1,0 +1,229 @@
+package io.portcullis.shells;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.accounts.Accounts;
+import io.portcullis.audit.AuditLog;
+import io.portcullis.ssh.SshSettings;
+import io.portcullis.store.SshSettingsRepository;
+import io.portcullis.testing.OpenSsh;
+import io.portcullis.testing.OpenSsh.Result;
+import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.TestFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * scponly and nologin accounts (SPEC §4) against security.md's vectors with the real OpenSSH client:
+ * each attempt is refused with the stated message and exit status, and nothing outside the home changes.
+ */
+class RestrictedShellTest {
+
+    @TempDir
+    static Path tmp;
+    static RunningAppliance appliance;
+    static Accounts accounts;
+    static Path marker;
+
+    @BeforeAll
+    static void start() {
+        TestFiles.openForAccounts(tmp);
+        appliance = RunningAppliance.start(tmp.resolve("data"));
+        accounts = appliance.bean(Accounts.class);
+        appliance.addUser("scpy", "scponly");
+        appliance.addUser("nolo", "nologin");
+        appliance.addUser("bashy", "bash");
+        marker = tmp.resolve("pwned");
+    }
+
+    @AfterAll
+    static void stop() {
+        appliance.close();
+    }
+
+    /** Whatever a vector tried, no marker was created anywhere and the appliance still serves others. */
+    @AfterEach
+    void nothingRanAndTheApplianceStillServes() throws IOException {
+        assertThat(marker).doesNotExist();
+        try (Stream<Path> files = Files.walk(tmp)) {
+            assertThat(files.filter(p -> p.getFileName().toString().equals("pwned"))).isEmpty();
+        }
+        Result other = as("bashy").exec("echo still-serving");
+        assertThat(other.stdout()).as(other.toString()).isEqualTo("still-serving\n");
+    }
+
+    static OpenSsh as(String user) {
+        return appliance.user(user);
+    }
+
+    static void assertRefused(Result r, String message) {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stderr()).as(r.toString()).contains(message);
+    }
+
+    // ---- scponly ------------------------------------------------------------------------------
+
+    @Test
+    void scponlyInteractiveLoginIsRefusedWithAndWithoutAPty() {
+        Result pty = as("scpy").stdin("id\n").ssh(List.of("-tt"));
+        assertRefused(pty, ScponlyShell.MESSAGE);
+        assertThat(pty.stdout()).doesNotContain("uid=");
+        assertRefused(as("scpy").stdin("id\n").ssh(List.of("-T")), ScponlyShell.MESSAGE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "id", "sh -c 'touch PWNED'", "/bin/sh", "touch PWNED", "./upload.sh", "bash upload.sh",
+        "rsync --server -vlogDtpre.iLsfxC . PWNED", "rsync --server --daemon .", "rsync -e 'touch PWNED' x y",
+        "svnserve -t", "svnserve -d", "unison -server", "git-upload-pack .", "sftp-server",
+        "/usr/bin/scp -t PWNED", "scp;touch PWNED", "PATH=. scp -t x",
+    })
+    void scponlyRefusesEveryCommandButScp(String vector) {
+        Result r = as("scpy").exec(vector.replace("PWNED", marker.toString()));
+        assertRefused(r, ScponlyShell.MESSAGE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "scp -S PWNEDPROG -t x", "scp -o ProxyCommand=touch\\ PWNED -t x", "scp -oProxyCommand=x -t x",
+        "scp -F PWNED -t x", "scp -3 -t x", "scp -6e -t x", "scp -tr x", "scp -t -- x -S PWNEDPROG",
+        "scp --rsh=PWNEDPROG -t x", "scp -t x;touch PWNED", "scp -t `touch PWNED`", "scp -t $(touch PWNED)",
+    })
+    void scponlyRefusesScpOutsideTheAllowList(String vector) {
+        Path prog = tmp.resolve("prog.sh");
+        String command = vector.replace("PWNEDPROG", prog.toString()).replace("PWNED", marker.toString());
+        Result r = as("scpy").exec(command);
+        assertRefused(r, "scp: ");
+        assertThat(appliance.home("scpy").resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void anUploadedProgramCannotBeRun() throws IOException {
+        Path script = tmp.resolve("upload.sh");
+        Files.writeString(script, "#!/bin/sh\ntouch " + marker + "\n");
+        script.toFile().setExecutable(true);
+        Result up = as("scpy").scp("-O", script.toString(), as("scpy").remote("upload.sh"));
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertRefused(as("scpy").exec("./upload.sh"), ScponlyShell.MESSAGE);
+        assertRefused(as("scpy").exec("sh upload.sh"), ScponlyShell.MESSAGE);
+    }
+
+    @Test
+    void metacharactersInScpFileNamesNeverReachAShell() {
+        Path source = TestFiles.random(tmp.resolve("local/meta.bin"), 100, 1);
+        Path home = appliance.home("scpy");
+        Result unquoted = as("scpy").scp("-O", source.toString(), as("scpy").remote("a;touch " + marker));
+        assertThat(unquoted.exitCode()).as(unquoted.toString()).isNotZero();
+        Result backticks = as("scpy").scp("-O", source.toString(), as("scpy").remote("`touch " + marker + "`"));
+        assertThat(backticks.exitCode()).as(backticks.toString()).isNotZero();
+        Result quoted = as("scpy").scp("-O", source.toString(), as("scpy").remote("'b;touch pwned-not'"));
+        assertThat(quoted.exitCode()).as(quoted.toString()).isZero();
+        assertThat(home.resolve("b;touch pwned-not")).exists();
+    }
+
+    @Test
+    void clientEnvironmentBeyondLangIsNotAccepted() {
+        Path source = TestFiles.random(tmp.resolve("local/env.bin"), 100, 2);
+        OpenSsh client = as("scpy").option("SetEnv=LD_PRELOAD=" + marker + " BASH_ENV=" + marker + " PATH=" + tmp);
+        Result scp = client.scp("-O", source.toString(), client.remote("env.bin"));
+        assertThat(scp.exitCode()).as(scp.toString()).isZero();
+        Result bash = as("bashy").option("SetEnv=LD_PRELOAD=" + marker + " BASH_ENV=" + marker + " LC_TEST=kept")
+                .exec("echo \"[$LD_PRELOAD][$BASH_ENV][$LC_TEST][$PATH]\"");
+        assertThat(bash.stdout()).as(bash.toString()).isEqualTo("[][][kept][/usr/local/bin:/usr/bin:/bin]\n");
+    }
+
+    @Test
+    void unknownSubsystemsAreRefused() {
+        for (String user : new String[] {"scpy", "nolo", "bashy"}) {
+            Result r = as(user).ssh(List.of("-s"), "foo");
+            assertThat(r.exitCode()).as(user + " " + r).isNotZero();
+            assertThat(r.stderr()).as(r.toString()).contains("subsystem request failed");
+        }
+    }
+
+    // ---- nologin ------------------------------------------------------------------------------
+
+    @Test
+    void nologinRefusesEveryRequest() {
+        Path source = TestFiles.random(tmp.resolve("local/nolo.bin"), 100, 3);
+        assertRefused(as("nolo").stdin("id\n").ssh(List.of("-tt")), NologinShell.MESSAGE);
+        assertRefused(as("nolo").stdin("id\n").ssh(List.of("-T")), NologinShell.MESSAGE);
+        assertRefused(as("nolo").exec("id"), NologinShell.MESSAGE);
+        assertRefused(as("nolo").exec("scp -t x"), NologinShell.MESSAGE);
+        Result sftp = as("nolo").sftp("ls\n");
+        assertThat(sftp.exitCode()).as(sftp.toString()).isNotZero();
+        assertThat(sftp.stderr()).contains(NologinShell.MESSAGE);
+        for (String mode : new String[] {"-s", "-O"}) {
+            Result scp = as("nolo").scp(mode, source.toString(), as("nolo").remote("x"));
+            assertThat(scp.exitCode()).as(scp.toString()).isNotZero();
+            assertThat(scp.stderr()).as(scp.toString()).contains(NologinShell.MESSAGE);
+        }
+        try (Stream<Path> inHome = Files.list(appliance.home("nolo"))) {
+            assertThat(inHome).isEmpty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void refusalsAreAudited() {
+        as("nolo").exec("id");
+        var entries = appliance.bean(AuditLog.class).find(Optional.of("nolo"), Optional.of("session"), Optional.empty(), 100);
+        assertThat(entries).anyMatch(e -> e.action().equals("exec start") && e.detail().equals("id")
+                && e.outcome().equals("refused") && e.address().equals("127.0.0.1"));
+    }
+
+    // ---- forwarding ---------------------------------------------------------------------------
+
+    @Test
+    void restrictedAccountsNeverForwardEvenWhenForwardingIsOn() {
+        withTcpForwarding(true, () -> {
+            for (String user : new String[] {"scpy", "nolo"}) {
+                assertForwardingRefused(user);
+            }
+            Result allowed = as("bashy").ssh(List.of("-W", "127.0.0.1:" + appliance.port()));
+            assertThat(allowed.stdout()).as(allowed.toString()).startsWith("SSH-2.0-Portcullis");
+        });
+    }
+
+    @Test
+    void loginShellsDoNotForwardWhileForwardingIsOff() {
+        assertForwardingRefused("bashy");
+        Result r = as("bashy").ssh(List.of("-A", "-o", "ForwardX11=yes"), "echo \"[$SSH_AUTH_SOCK][$DISPLAY]\"");
+        assertThat(r.stdout()).as(r.toString()).isEqualTo("[][]\n");
+    }
+
+    /** {@code -W} opens the same direct-tcpip channel as {@code -L}; {@code -R} asks for tcpip-forward. */
+    static void assertForwardingRefused(String user) {
+        Result w = as(user).ssh(List.of("-W", "127.0.0.1:" + appliance.port()));
+        assertThat(w.exitCode()).as(user + " " + w).isEqualTo(255);
+        assertThat(w.stderr()).as(w.toString()).contains("stdio forwarding failed");
+        Result remote = as(user).ssh(List.of("-N", "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:" + appliance.port()));
+        assertThat(remote.exitCode()).as(user + " " + remote).isEqualTo(255);
+        assertThat(remote.stderr()).as(remote.toString()).contains("remote port forwarding failed");
+    }
+
+    static void withTcpForwarding(boolean on, Runnable body) {
+        SshSettingsRepository repository = appliance.bean(SshSettingsRepository.class);
+        SshSettings saved = appliance.bean(io.portcullis.ssh.SshConfiguration.class).saved();
+        repository.save(new SshSettings(saved.tcpPort(), saved.bindInterfaces(), saved.rootLoginWithPassword(),
+                saved.passwordAuth(), saved.passwordLoginGroups(), saved.kerberosAuth(), on, saved.compression(),
+                saved.sftpLogLevel(), saved.sftpLogFacility(), saved.weakCiphers(), saved.auxParams()));
+        try {
+            body.run();
+        } finally {
+            repository.save(saved);
+        }
+    }
+}

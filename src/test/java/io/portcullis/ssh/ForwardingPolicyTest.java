@@ -1,0 +1,42 @@
+package io.portcullis.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.accounts.Group;
+import io.portcullis.accounts.User;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** SPEC §3/§4: TCP forwarding per the setting for login shells and the console, never for restricted shells. */
+class ForwardingPolicyTest {
+
+    static User withShell(String shell) {
+        return new User(1, "u", "", 1000, new Group(1, 1000, "u", false), List.of(), "home/u", "700", shell,
+                Optional.empty(), false, false, "", false);
+    }
+
+    static SshSettings forwarding(boolean on) {
+        SshSettings d = SshSettings.DEFAULTS;
+        return new SshSettings(d.tcpPort(), d.bindInterfaces(), d.rootLoginWithPassword(), d.passwordAuth(),
+                d.passwordLoginGroups(), d.kerberosAuth(), on, d.compression(), d.sftpLogLevel(), d.sftpLogFacility(),
+                d.weakCiphers(), d.auxParams());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "bash,    false, false",
+        "bash,    true,  true",
+        "console, true,  true",
+        "console, false, false",
+        "scponly, true,  false",
+        "nologin, true,  false",
+        "scponly, false, false",
+    })
+    void tcpForwardingFollowsTheSettingExceptForRestrictedShells(String shell, boolean setting, boolean allowed) {
+        assertThat(ForwardingPolicy.allowsTcpForwarding(withShell(shell), forwarding(setting))).isEqualTo(allowed);
+        assertThat(ForwardingPolicy.allowsAgentForwarding(withShell(shell))).isFalse();
+        assertThat(ForwardingPolicy.allowsX11Forwarding(withShell(shell))).isFalse();
+    }
+}
