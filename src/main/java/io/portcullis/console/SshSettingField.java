@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Every field of the SSH service settings (SPEC §3) as the console shows and sets it: its option name,
@@ -16,144 +18,70 @@ import java.util.Set;
  */
 enum SshSettingField {
 
-    TCP_PORT("tcp-port", "TCP Port", true, OptionSpec.number("tcp-port", "N", "port to listen on, 1 to 65535")) {
-        Object value(SshSettings s) {
-            return s.tcpPort();
-        }
-
-        void apply(SshSettingsDraft d, String v) {
-            d.tcpPort = Integer.parseInt(v);
-        }
-    },
+    TCP_PORT("tcp-port", "TCP Port", true, OptionSpec.number("tcp-port", "N", "port to listen on, 1 to 65535"),
+            SshSettings::tcpPort, (d, v) -> d.tcpPort = Integer.parseInt(v)),
     BIND_INTERFACES("bind-interfaces", "Bind Interfaces", true, OptionSpec.list("bind-interfaces", "IF,IF",
-            "interfaces to listen on, plus 127.0.0.1; '' for all addresses")) {
-        Object value(SshSettings s) {
-            return s.bindInterfaces();
-        }
-
-        void apply(SshSettingsDraft d, String v) {
-            d.bindInterfaces = Invocation.splitList(v);
-        }
-    },
+            "interfaces to listen on, plus 127.0.0.1; '' for all addresses"),
+            SshSettings::bindInterfaces, (d, v) -> d.bindInterfaces = Invocation.splitList(v)),
     ROOT_LOGIN_WITH_PASSWORD("root-login-with-password", "Log in as Root with Password", false,
-            OptionSpec.bool("root-login-with-password", "when false, root logs in by key only")) {
-        Object value(SshSettings s) {
-            return s.rootLoginWithPassword();
-        }
-
-        void apply(SshSettingsDraft d, String v) {
-            d.rootLoginWithPassword = Boolean.parseBoolean(v);
-        }
-    },
+            OptionSpec.bool("root-login-with-password", "when false, root logs in by key only"),
+            SshSettings::rootLoginWithPassword, (d, v) -> d.rootLoginWithPassword = Boolean.parseBoolean(v)),
     PASSWORD_AUTH("password-auth", "Allow Password Authentication", false,
-            OptionSpec.bool("password-auth", "when false, every account needs a key")) {
-        Object value(SshSettings s) {
-            return s.passwordAuth();
-        }
-
-        void apply(SshSettingsDraft d, String v) {
-            d.passwordAuth = Boolean.parseBoolean(v);
-        }
-    },
+            OptionSpec.bool("password-auth", "when false, every account needs a key"),
+            SshSettings::passwordAuth, (d, v) -> d.passwordAuth = Boolean.parseBoolean(v)),
     PASSWORD_LOGIN_GROUPS("password-login-groups", "Password Login Groups", false, OptionSpec.list(
-            "password-login-groups", "G,G", "only members of these groups may use a password; '' for everyone")) {
-        Object value(SshSettings s) {
-            return s.passwordLoginGroups();
-        }
-
-        void apply(SshSettingsDraft d, String v) {
-            d.passwordLoginGroups = Invocation.splitList(v);
-        }
-    },
+            "password-login-groups", "G,G", "only members of these groups may use a password; '' for everyone"),
+            SshSettings::passwordLoginGroups, (d, v) -> d.passwordLoginGroups = Invocation.splitList(v)),
     KERBEROS_AUTH("kerberos-auth", "Allow Kerberos Authentication", false,
-            OptionSpec.bool("kerberos-auth", "GSSAPI login with the configured keytab and realm")) {
-        Object value(SshSettings s) {
-            return s.kerberosAuth();
-        }
-
-        void apply(SshSettingsDraft d, String v) {
-            d.kerberosAuth = Boolean.parseBoolean(v);
-        }
-    },
+            OptionSpec.bool("kerberos-auth", "GSSAPI login with the configured keytab and realm"),
+            SshSettings::kerberosAuth, (d, v) -> d.kerberosAuth = Boolean.parseBoolean(v)),
     TCP_FORWARDING("tcp-forwarding", "Allow TCP Port Forwarding", false,
-            OptionSpec.bool("tcp-forwarding", "ssh -L / -R for login shells and the admin console")) {
-        Object value(SshSettings s) {
-            return s.tcpForwarding();
-        }
-
-        void apply(SshSettingsDraft d, String v) {
-            d.tcpForwarding = Boolean.parseBoolean(v);
-        }
-    },
+            OptionSpec.bool("tcp-forwarding", "ssh -L / -R for login shells and the admin console"),
+            SshSettings::tcpForwarding, (d, v) -> d.tcpForwarding = Boolean.parseBoolean(v)),
     COMPRESSION("compression", "Compress Connections", true,
-            OptionSpec.bool("compression", "offer zlib@openssh.com and zlib")) {
-        Object value(SshSettings s) {
-            return s.compression();
-        }
-
-        void apply(SshSettingsDraft d, String v) {
-            d.compression = Boolean.parseBoolean(v);
-        }
-    },
+            OptionSpec.bool("compression", "offer zlib@openssh.com and zlib"),
+            SshSettings::compression, (d, v) -> d.compression = Boolean.parseBoolean(v)),
     SFTP_LOG_LEVEL("sftp-log-level", "SFTP Log Level", false, OptionSpec.choice("sftp-log-level", "LEVEL",
-            "what SFTP operations are logged", names(SftpLogLevel.values()))) {
-        Object value(SshSettings s) {
-            return s.sftpLogLevel().name();
-        }
-
-        void apply(SshSettingsDraft d, String v) {
-            d.sftpLogLevel = SftpLogLevel.valueOf(v);
-        }
-    },
+            "what SFTP operations are logged", names(SftpLogLevel.values())),
+            s -> s.sftpLogLevel().name(), (d, v) -> d.sftpLogLevel = SftpLogLevel.valueOf(v)),
     SFTP_LOG_FACILITY("sftp-log-facility", "SFTP Log Facility", false, OptionSpec.choice("sftp-log-facility",
-            "FACILITY", "syslog facility of the SFTP lines", names(SyslogFacility.values()))) {
-        Object value(SshSettings s) {
-            return s.sftpLogFacility().name();
-        }
-
-        void apply(SshSettingsDraft d, String v) {
-            d.sftpLogFacility = SyslogFacility.valueOf(v);
-        }
-    },
+            "FACILITY", "syslog facility of the SFTP lines", names(SyslogFacility.values())),
+            s -> s.sftpLogFacility().name(), (d, v) -> d.sftpLogFacility = SyslogFacility.valueOf(v)),
     WEAK_CIPHERS("weak-ciphers", "Weak Ciphers", true, OptionSpec.text("weak-ciphers", "AES128-CBC,NONE|none",
             "weak ciphers to offer as well; none (lower case) for neither")
-            .completing(ValueSource.fixed(List.of("AES128-CBC", "NONE", "AES128-CBC,NONE", "none")))) {
-        Object value(SshSettings s) {
-            return Arrays.stream(WeakCipher.values()).filter(s.weakCiphers()::contains).map(WeakCipher::label).toList();
-        }
-
-        void apply(SshSettingsDraft d, String v) {
-            d.weakCiphers = weakCiphers(v);
-        }
-    },
+            .completing(ValueSource.fixed(List.of("AES128-CBC", "NONE", "AES128-CBC,NONE", "none"))),
+            s -> Arrays.stream(WeakCipher.values()).filter(s.weakCiphers()::contains).map(WeakCipher::label).toList(),
+            (d, v) -> d.weakCiphers = weakCiphers(v)),
     AUX_PARAMS("aux-params", "Auxiliary Parameters", true, OptionSpec.text("aux-params", "TEXT",
-            "extra sshd_config lines; \\n inside the value separates lines")) {
-        Object value(SshSettings s) {
-            return s.auxParams();
-        }
-
-        void apply(SshSettingsDraft d, String v) {
-            d.auxParams = v.replace("\\n", "\n");
-        }
-    };
+            "extra sshd_config lines; \\n inside the value separates lines"),
+            SshSettings::auxParams, (d, v) -> d.auxParams = v.replace("\\n", "\n"));
 
     private final String option;
     private final String label;
     private final boolean needsRestart;
     private final OptionSpec spec;
+    private final Function<SshSettings, Object> value;
+    private final BiConsumer<SshSettingsDraft, String> apply;
 
-    SshSettingField(String option, String label, boolean needsRestart, OptionSpec spec) {
+    SshSettingField(String option, String label, boolean needsRestart, OptionSpec spec,
+                    Function<SshSettings, Object> value, BiConsumer<SshSettingsDraft, String> apply) {
         this.option = option;
         this.label = label;
         this.needsRestart = needsRestart;
         this.spec = spec;
+        this.value = value;
+        this.apply = apply;
     }
 
     /** The value for JSON: a number, a boolean, a string or a list of strings. */
-    abstract Object value(SshSettings settings);
+    Object value(SshSettings settings) {
+        return value.apply(settings);
+    }
 
     /** Sets the field from the option's checked value; a value the option kind could not check is a usage error. */
-    abstract void apply(SshSettingsDraft draft, String value);
+    void apply(SshSettingsDraft draft, String text) {
+        apply.accept(draft, text);
+    }
 
     String option() {
         return option;
