@@ -81,6 +81,20 @@ class InteractiveConsoleTest {
     }
 
     @Test
+    void aClientThatVanishesEndsItsConsole() {
+        InteractiveSsh session = admin();
+        run(session, "services list");
+        assertThat(consoleThreads()).isPositive();
+        session.close();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> consoleThreads() == 0);
+    }
+
+    private static long consoleThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("console admin@")).count();
+    }
+
+    @Test
     void ctrlCCancelsTheLineAndAQuestionButNeverTheSession() {
         try (InteractiveSsh session = admin()) {
             session.send("accounts users delete alice --delete-home");
