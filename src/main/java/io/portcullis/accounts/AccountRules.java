@@ -84,7 +84,7 @@ public final class AccountRules {
     }
 
     /** A value shown back in a message: control characters replaced, long values cut. */
-    static String printable(String value) {
+    public static String printable(String value) {
         if (value == null) {
             return "";
         }

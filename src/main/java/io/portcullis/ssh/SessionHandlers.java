@@ -43,7 +43,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     @Override
     public Command createShell(ChannelSession channel) {
         User user = accounts.require(channel.getSession().getUsername());
-        Command command = shellOf(user).map(s -> s.interactive(channel, user)).orElseGet(() -> new Greeting(user.username()));
+        Command command = shellOf(user).map(s -> s.interactive(channel, user)).orElseGet(() -> unusableShell(user));
         audit.record(channel, "shell", channel instanceof AccountChannel a && a.terminal().isPresent() ? "pty" : "no pty",
                 outcome(command));
         return command;
@@ -60,7 +60,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             handler = shell.flatMap(s -> s.refuseFileTransfer(channel, user)).orElseGet(() -> scp(channel, command));
         } else {
             kind = "exec";
-            handler = shell.map(s -> s.exec(channel, user, command)).orElseGet(() -> new Greeting(user.username()));
+            handler = shell.map(s -> s.exec(channel, user, command)).orElseGet(() -> unusableShell(user));
         }
         audit.record(channel, kind, command, outcome(handler));
         return handler;
@@ -108,45 +108,12 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     }
 
     /**
-     * Placeholder until the console and user-shell issues land (issue 2, item 8): prints one line and
-     * exits 0 for any shell kind that has no {@link AccountShell} yet.
+     * A shell that no longer exists on this machine (e.g. removed from /etc/shells since the account
+     * was made): refused with what to do, never run.
      */
-    static final class Greeting implements Command {
-        private final String username;
-        private OutputStream out;
-        private ExitCallback exit;
-
-        Greeting(String username) {
-            this.username = username;
-        }
-
-        @Override
-        public void setInputStream(java.io.InputStream in) {
-        }
-
-        @Override
-        public void setOutputStream(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void setErrorStream(OutputStream err) {
-        }
-
-        @Override
-        public void setExitCallback(ExitCallback callback) {
-            this.exit = callback;
-        }
-
-        @Override
-        public void start(ChannelSession channel, Environment env) throws IOException {
-            out.write(("Portcullis: logged in as " + username + ".\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            exit.onExit(0);
-        }
-
-        @Override
-        public void destroy(ChannelSession channel) {
-        }
+    private static Command unusableShell(User user) {
+        return new RefusalCommand("The shell '" + user.shell() + "' of this account is not available on this"
+                + " appliance; ask an administrator to choose another with 'accounts users edit " + user.username()
+                + " --shell ...'.");
     }
 }

@@ -1,0 +1,155 @@
+package io.portcullis.console;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One console command of SPEC §10: its words ({@code accounts users add}), what it takes, whether it
+ * changes the appliance (then only members of {@code admins} may run it), and what it does. Definitions
+ * are shared by every session; what a session owns reaches the action through its {@link Invocation}.
+ */
+final class ConsoleCommand {
+
+    /** What the command does with one parsed, checked invocation. */
+    @FunctionalInterface
+    interface Action {
+        void run(Invocation invocation);
+    }
+
+    private final List<String> words;
+    private final String summary;
+    private final String details;
+    private final boolean changes;
+    private final List<ArgumentSpec> arguments;
+    private final List<OptionSpec> options;
+    private final Action action;
+
+    private ConsoleCommand(Builder b) {
+        this.words = b.words;
+        this.summary = b.summary;
+        this.details = b.details;
+        this.changes = b.changes;
+        this.arguments = List.copyOf(b.arguments);
+        this.options = List.copyOf(b.options);
+        this.action = b.action;
+    }
+
+    /** A list/show command: members of readonly-admins may run it too. */
+    static Builder reading(String name, String summary) {
+        return new Builder(name, summary, false);
+    }
+
+    /** A command that changes something: members of admins only. */
+    static Builder changing(String name, String summary) {
+        return new Builder(name, summary, true);
+    }
+
+    String name() {
+        return String.join(" ", words);
+    }
+
+    List<String> words() {
+        return words;
+    }
+
+    String summary() {
+        return summary;
+    }
+
+    boolean changes() {
+        return changes;
+    }
+
+    List<ArgumentSpec> arguments() {
+        return arguments;
+    }
+
+    List<OptionSpec> options() {
+        return options;
+    }
+
+    Optional<OptionSpec> option(String name) {
+        return options.stream().filter(o -> o.name().equals(name)).findFirst();
+    }
+
+    void run(Invocation invocation) {
+        action.run(invocation);
+    }
+
+    String usage() {
+        StringBuilder s = new StringBuilder(name());
+        for (ArgumentSpec argument : arguments) {
+            String name = argument.name() + (argument.rest() ? "..." : "");
+            s.append(' ').append(argument.required() ? name : "[" + name + "]");
+        }
+        for (OptionSpec option : options) {
+            s.append(" [").append(option.usage()).append(']');
+        }
+        return s.toString();
+    }
+
+    String help() {
+        StringBuilder s = new StringBuilder("Usage: ").append(usage()).append("\n\n").append(summary).append('\n');
+        if (!arguments.isEmpty()) {
+            s.append("\nArguments:\n");
+            arguments.forEach(a -> s.append(line(a.name() + (a.rest() ? "..." : ""), a.description())));
+        }
+        s.append("\nOptions:\n");
+        options.forEach(o -> s.append(line(o.usage(), o.description())));
+        s.append(line("--help", "show this help"));
+        if (!details.isEmpty()) {
+            s.append('\n').append(details.strip()).append('\n');
+        }
+        s.append('\n').append(changes ? "Changes the appliance: members of admins only."
+                : "Read-only: members of admins and readonly-admins.").append('\n');
+        return s.toString();
+    }
+
+    private static String line(String name, String description) {
+        return String.format("  %-28s %s%n", name, description);
+    }
+
+    static final class Builder {
+        private final List<String> words;
+        private final String summary;
+        private final boolean changes;
+        private String details = "";
+        private final List<ArgumentSpec> arguments = new ArrayList<>();
+        private final List<OptionSpec> options = new ArrayList<>();
+        private Action action;
+
+        private Builder(String name, String summary, boolean changes) {
+            this.words = List.of(name.trim().split("\\s+"));
+            this.summary = summary;
+            this.changes = changes;
+        }
+
+        Builder argument(ArgumentSpec argument) {
+            arguments.add(argument);
+            return this;
+        }
+
+        Builder options(OptionSpec... more) {
+            options.addAll(Arrays.asList(more));
+            return this;
+        }
+
+        Builder options(List<OptionSpec> more) {
+            options.addAll(more);
+            return this;
+        }
+
+        /** More help text, shown after the options. */
+        Builder details(String text) {
+            this.details = text;
+            return this;
+        }
+
+        ConsoleCommand does(Action what) {
+            this.action = what;
+            return new ConsoleCommand(this);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.portcullis.console;
+
+import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.Group;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** {@code accounts groups} and {@code accounts groups members} (SPEC §4). */
+@Component
+class GroupCommands implements CommandSet {
+
+    private final Accounts accounts;
+    private final UserCommands users;
+
+    GroupCommands(Accounts accounts, UserCommands users) {
+        this.accounts = accounts;
+        this.users = users;
+    }
+
+    @Override
+    public List<ConsoleCommand> commands() {
+        ArgumentSpec group = ArgumentSpec.of("GROUP", "the group name", users.groupNames());
+        ArgumentSpec user = ArgumentSpec.of("USER", "the username", users.usernames());
+        return List.of(
+                ConsoleCommand.reading("accounts groups list", "the groups with gid and members")
+                        .options(OptionSpec.JSON).does(this::list),
+                ConsoleCommand.reading("accounts groups show", "one group with its members")
+                        .argument(group).options(OptionSpec.JSON).does(this::show),
+                ConsoleCommand.changing("accounts groups add", "add a group")
+                        .argument(ArgumentSpec.of("GROUP", "1 to 32 of a-z 0-9 . _ -, starting with a letter or _",
+                                ValueSource.NONE))
+                        .options(OptionSpec.number("gid", "N", "group id; the next free one from 1000 when left out"))
+                        .does(this::add),
+                ConsoleCommand.changing("accounts groups edit", "rename a group or change its gid")
+                        .argument(group)
+                        .options(OptionSpec.text("name", "NEW", "the new group name"),
+                                OptionSpec.number("gid", "N", "the new group id"))
+                        .does(this::edit),
+                ConsoleCommand.changing("accounts groups delete", "delete a group that is nobody's primary group")
+                        .argument(group).does(this::delete),
+                ConsoleCommand.changing("accounts groups members add", "make a user an auxiliary member of a group")
+                        .argument(group).argument(user).does(this::addMember),
+                ConsoleCommand.changing("accounts groups members remove", "remove a user's auxiliary membership")
+                        .argument(group).argument(user).does(this::removeMember));
+    }
+
+    private Map<String, Object> json(Group g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", g.name());
+        m.put("gid", g.gid());
+        m.put("builtin", g.builtin());
+        m.put("members", accounts.members(g.name()));
+        return m;
+    }
+
+    private void list(Invocation in) {
+        List<Group> groups = accounts.groups();
+        if (in.json()) {
+            in.printJson(groups.stream().map(this::json).toList());
+            return;
+        }
+        TextTable table = new TextTable("GROUP", "GID", "BUILTIN", "MEMBERS");
+        groups.forEach(g -> table.row(g.name(), g.gid(), TextTable.yesNo(g.builtin()),
+                TextTable.orDash(String.join(",", accounts.members(g.name())))));
+        table.print(in.out());
+    }
+
+    private void show(Invocation in) {
+        Group group = accounts.requireGroup(in.argument(0));
+        if (in.json()) {
+            in.printJson(json(group));
+            return;
+        }
+        new TextTable("FIELD", "VALUE")
+                .row("name", group.name())
+                .row("gid", group.gid())
+                .row("builtin", TextTable.yesNo(group.builtin()))
+                .row("members", TextTable.orDash(String.join(",", accounts.members(group.name()))))
+                .print(in.out());
+    }
+
+    private void add(Invocation in) {
+        Group group = accounts.addGroup(in.actor(), in.argument(0), in.number("gid"));
+        in.out().println("group '" + group.name() + "' added with gid " + group.gid());
+    }
+
+    private void edit(Invocation in) {
+        if (!in.has("name") && !in.has("gid")) {
+            throw new UsageException("nothing to change; give --name NEW and/or --gid N");
+        }
+        Group group = accounts.editGroup(in.actor(), in.argument(0), in.text("name"), in.number("gid"));
+        in.out().println("group '" + in.argument(0) + "' is now '" + group.name() + "' with gid " + group.gid());
+    }
+
+    private void delete(Invocation in) {
+        accounts.deleteGroup(in.actor(), in.argument(0));
+        in.out().println("group '" + in.argument(0) + "' deleted");
+    }
+
+    private void addMember(Invocation in) {
+        accounts.addMember(in.actor(), in.argument(0), in.argument(1));
+        in.out().println("'" + in.argument(1) + "' is now a member of '" + in.argument(0) + "'");
+    }
+
+    private void removeMember(Invocation in) {
+        accounts.removeMember(in.actor(), in.argument(0), in.argument(1));
+        in.out().println("'" + in.argument(1) + "' is no longer a member of '" + in.argument(0) + "'");
+    }
+}

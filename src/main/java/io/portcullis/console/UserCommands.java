@@ -1,0 +1,191 @@
+package io.portcullis.console;
+
+import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.Group;
+import io.portcullis.accounts.User;
+import io.portcullis.accounts.UserChanges;
+import io.portcullis.accounts.UserKey;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** {@code accounts users} (SPEC §4): list, show, add, edit, delete, passwd, lock, unlock. */
+@Component
+class UserCommands implements CommandSet {
+
+    private final Accounts accounts;
+
+    UserCommands(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    ValueSource usernames() {
+        return ValueSource.live(() -> accounts.users().stream().map(User::username).toList());
+    }
+
+    ValueSource groupNames() {
+        return ValueSource.live(() -> accounts.groups().stream().map(Group::name).toList());
+    }
+
+    @Override
+    public List<ConsoleCommand> commands() {
+        ArgumentSpec name = ArgumentSpec.of("NAME", "the username", usernames());
+        return List.of(
+                ConsoleCommand.reading("accounts users list", "the users with uid, primary group, shell and state")
+                        .options(OptionSpec.JSON).does(this::list),
+                ConsoleCommand.reading("accounts users show", "every field of one user, and its keys")
+                        .argument(name).options(OptionSpec.JSON).does(this::show),
+                ConsoleCommand.changing("accounts users add", "add a user; its home directory is created")
+                        .argument(ArgumentSpec.of("NAME", "1 to 32 of a-z 0-9 . _ -, starting with a letter or _",
+                                ValueSource.NONE))
+                        .options(userOptions())
+                        .details("Defaults: the next free uid from 1000, a new group named after the user, home"
+                                + " DATA_DIR/home/NAME with mode 700, shell scponly, no password.")
+                        .does(this::add),
+                ConsoleCommand.changing("accounts users edit", "change fields of a user; options left out keep"
+                        + " their value").argument(name).options(userOptions()).does(this::edit),
+                ConsoleCommand.changing("accounts users delete", "delete a user, and its home directory if you say so")
+                        .argument(name)
+                        .options(OptionSpec.flag("delete-home", "delete the home directory too"),
+                                OptionSpec.flag("keep-home", "keep the home directory"))
+                        .details("Without --delete-home or --keep-home the console asks; exec mode needs one of them.")
+                        .does(this::delete),
+                ConsoleCommand.changing("accounts users passwd", "set a user's password")
+                        .argument(name)
+                        .options(OptionSpec.secret("password", "S", "the new password (asked twice when left out)"))
+                        .details("In exec mode without --password the password is the first line of standard input.")
+                        .does(this::passwd),
+                ConsoleCommand.changing("accounts users lock", "refuse every login of a user").argument(name)
+                        .does(in -> setLocked(in, true)),
+                ConsoleCommand.changing("accounts users unlock", "allow a locked user to log in again").argument(name)
+                        .does(in -> setLocked(in, false)));
+    }
+
+    private List<OptionSpec> userOptions() {
+        return List.of(
+                OptionSpec.text("full-name", "S", "full name"),
+                OptionSpec.number("uid", "N", "user id, 1 to 2147483646"),
+                OptionSpec.text("group", "G", "primary group (an existing group)").completing(groupNames()),
+                OptionSpec.list("groups", "G,G", "auxiliary groups; '' for none").completing(groupNames()),
+                OptionSpec.text("home", "DIR", "home directory; relative paths lie under the data directory"),
+                OptionSpec.text("home-mode", "MODE", "mode of the home directory, three octal digits like 700"),
+                OptionSpec.text("shell", "SHELL", "console, scponly, nologin or a login shell from /etc/shells")
+                        .completing(ValueSource.live(() -> accounts.shells().choices())),
+                OptionSpec.secret("password", "S", "password; never echoed, logged or kept in history"),
+                OptionSpec.bool("password-disabled", "refuse password logins of this user (keys still work)"),
+                OptionSpec.text("email", "S", "email address; '' for none"));
+    }
+
+    private static UserChanges changes(Invocation in) {
+        return new UserChanges(in.text("full-name"), in.number("uid"), in.text("group"), in.list("groups"),
+                in.text("home"), in.text("home-mode"), in.text("shell"), in.text("password"),
+                in.bool("password-disabled"), in.text("email"));
+    }
+
+    private void list(Invocation in) {
+        List<User> users = accounts.users();
+        if (in.json()) {
+            in.printJson(users.stream().map(this::summary).toList());
+            return;
+        }
+        TextTable table = new TextTable("USERNAME", "UID", "GROUP", "SHELL", "LOCKED", "FULL NAME");
+        users.forEach(u -> table.row(u.username(), u.uid(), u.primaryGroup().name(), u.shell(),
+                TextTable.yesNo(u.locked()), TextTable.orDash(u.fullName())));
+        table.print(in.out());
+    }
+
+    private Map<String, Object> summary(User u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("username", u.username());
+        m.put("fullName", u.fullName());
+        m.put("uid", u.uid());
+        m.put("group", u.primaryGroup().name());
+        m.put("groups", u.auxiliaryGroups().stream().map(Group::name).toList());
+        m.put("shell", u.shell());
+        m.put("passwordSet", u.hasPassword());
+        m.put("passwordDisabled", u.passwordDisabled());
+        m.put("locked", u.locked());
+        m.put("builtin", u.builtin());
+        return m;
+    }
+
+    private void show(Invocation in) {
+        User user = accounts.require(in.argument(0));
+        Path home = accounts.homeOf(user);
+        List<UserKey> keys = accounts.keys(user.username());
+        if (in.json()) {
+            Map<String, Object> m = summary(user);
+            m.put("home", home.toString());
+            m.put("homeMode", user.homeMode());
+            m.put("email", user.email());
+            m.put("keys", keys.stream().map(UserKeyCommands::json).toList());
+            in.printJson(m);
+            return;
+        }
+        TextTable table = new TextTable("FIELD", "VALUE");
+        table.row("username", user.username())
+                .row("full name", TextTable.orDash(user.fullName()))
+                .row("uid", user.uid())
+                .row("primary group", user.primaryGroup().name())
+                .row("groups", TextTable.orDash(String.join(",", user.auxiliaryGroups().stream().map(Group::name).toList())))
+                .row("home", home + " (mode " + user.homeMode() + ")")
+                .row("shell", user.shell())
+                .row("password", user.passwordDisabled() ? "disabled" : user.hasPassword() ? "set" : "not set")
+                .row("locked", TextTable.yesNo(user.locked()))
+                .row("email", TextTable.orDash(user.email()))
+                .row("builtin", TextTable.yesNo(user.builtin()))
+                .row("keys", keys.size() + (keys.isEmpty() ? "" : " ('accounts users keys list " + user.username() + "')"));
+        table.print(in.out());
+    }
+
+    private void add(Invocation in) {
+        User user = accounts.add(in.actor(), in.argument(0), changes(in));
+        in.out().println("user '" + user.username() + "' added: uid " + user.uid() + ", group "
+                + user.primaryGroup().name() + ", home " + accounts.homeOf(user) + ", shell " + user.shell());
+    }
+
+    private void edit(Invocation in) {
+        UserChanges changes = changes(in);
+        if (changes.describe().isEmpty()) {
+            throw new UsageException("nothing to change; give at least one option ('accounts users edit --help')");
+        }
+        User user = accounts.edit(in.actor(), in.argument(0), changes);
+        in.out().println("user '" + user.username() + "' changed: " + changes.describe());
+    }
+
+    private void delete(Invocation in) {
+        String name = in.argument(0);
+        boolean deleteHome = in.flag("delete-home");
+        if (deleteHome && in.flag("keep-home")) {
+            throw new UsageException("give --delete-home or --keep-home, not both");
+        }
+        User user = accounts.require(name);
+        Path home = accounts.homeOf(user);
+        if (!deleteHome && !in.flag("keep-home")) {
+            if (!in.ask().canAsk()) {
+                throw new UsageException("say what happens to " + home + ": add --delete-home or --keep-home");
+            }
+            deleteHome = in.ask().yes("Delete the home directory " + home + " too?");
+        }
+        accounts.delete(in.actor(), name, deleteHome);
+        in.out().println("user '" + name + "' deleted; home " + home + (deleteHome ? " deleted" : " kept"));
+    }
+
+    private void passwd(Invocation in) {
+        String name = in.argument(0);
+        accounts.require(name);
+        Optional<String> given = in.text("password");
+        String password = given.isPresent() ? given.get() : in.ask().newPassword(name);
+        accounts.setPassword(in.actor(), name, password);
+        in.out().println("password of '" + name + "' changed");
+    }
+
+    private void setLocked(Invocation in, boolean locked) {
+        String name = in.argument(0);
+        accounts.setLocked(in.actor(), name, locked);
+        in.out().println("user '" + name + "' " + (locked ? "locked: every login is refused" : "unlocked"));
+    }
+}
