@@ -41,7 +41,7 @@ class StartupIT {
             assertThat(app.output()).doesNotContain(password);
             assertThat(Files.readString(data.resolve("logs/portcullis.log"))).doesNotContain(password);
 
-            OpenSsh.Result login = OpenSsh.to(port, "admin").password(password).exec("true");
+            OpenSsh.Result login = OpenSsh.to(port, "admin").password(password).exec("services list");
             assertThat(login.exitCode()).as(login.toString()).isZero();
 
             app.terminate();
@@ -54,7 +54,7 @@ class StartupIT {
                 "--admin-password-file", pw.toString())) {
             app.awaitLine(l -> l.contains("ssh listening on"), START);
             assertThat(data.resolve("initial-admin-password")).doesNotExist();
-            OpenSsh.Result login = OpenSsh.to(port, "admin").password("chosen-password").exec("true");
+            OpenSsh.Result login = OpenSsh.to(port, "admin").password("chosen-password").exec("services list");
             assertThat(login.exitCode()).as(login.toString()).isZero();
             app.terminate();
             assertThat(app.waitForExit(Duration.ofSeconds(30))).as(app.output()).isZero();

@@ -62,7 +62,9 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             kind = "exec";
             handler = shell.map(s -> s.exec(channel, user, command)).orElseGet(() -> unusableShell(user));
         }
-        audit.record(channel, kind, command, outcome(handler));
+        // Only scp's (allow-listed) command line is kept: other command lines may carry secrets, such as a
+        // console command's --password, which the console audits itself with the secret masked.
+        audit.record(channel, kind, kind.equals("scp") ? command : programOf(command), outcome(handler));
         return handler;
     }
 
@@ -97,6 +99,11 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             return transfers.scp(channel, accepted.request());
         }
         return new RefusalCommand("scp: " + ((ScponlyCommandFilter.Refused) verdict).reason());
+    }
+
+    private static String programOf(String command) {
+        String first = command.strip().split("\\s+", 2)[0];
+        return first.length() > 64 ? first.substring(0, 64) + "..." : first;
     }
 
     private static String outcome(Command command) {

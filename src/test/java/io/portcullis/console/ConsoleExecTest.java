@@ -140,9 +140,9 @@ class ConsoleExecTest {
         Result group = admin("ssh set --password-login-groups nosuchgroup");
         assertThat(group.exitCode()).isEqualTo(1);
         assertThat(group.stderr()).contains("password-login-groups: no group named 'nosuchgroup'");
-        Result aux = admin("ssh set --aux-params 'ClientAliveInterval 30\\nMaxStartups 20:30:100'");
+        Result aux = admin("ssh set --aux-params 'ClientAliveInterval 30\\nFrobnicate yes'");
         assertThat(aux.exitCode()).isEqualTo(1);
-        assertThat(aux.stderr()).contains("aux-params");
+        assertThat(aux.stderr()).contains("aux-params line 2: unknown keyword 'Frobnicate'");
         assertThat(appliance.bean(SshConfiguration.class).saved()).isEqualTo(before);
 
         Result user = admin("accounts users add Bad-Name");
