@@ -2,6 +2,7 @@ package io.portcullis.menu;
 
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
+import com.pty4j.unix.UnixPtyProcess;
 import io.portcullis.ProcessIdentity;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
@@ -119,7 +120,7 @@ class SystemShell {
         try {
             hungUp = copyInput(terminal, shell);
             if (hungUp) {
-                shell.destroy();
+                hangUp(shell);
             }
             shell.waitFor();
             output.join(TimeUnit.SECONDS.toMillis(2));
@@ -133,6 +134,21 @@ class SystemShell {
             throw new EndOfFileException("the console device hung up while the system shell ran");
         }
         return shell.isAlive() ? -1 : shell.exitValue();
+    }
+
+    /**
+     * What a terminal hangup does to a login: SIGHUP, which the shell passes on to its jobs (an
+     * interactive shell ignores SIGTERM). A shell that ignores even that is killed.
+     */
+    private static void hangUp(PtyProcess shell) throws InterruptedException {
+        if (shell instanceof UnixPtyProcess unix) {
+            unix.hangup();
+        } else {
+            shell.destroy();
+        }
+        if (!shell.waitFor(2, TimeUnit.SECONDS)) {
+            shell.destroyForcibly();
+        }
     }
 
     /** Raw in both directions: no signals, no echo, no CR/LF translation by JLine's line discipline. */

@@ -36,7 +36,7 @@ public final class OperatorTerminal implements AutoCloseable {
         this.device = device;
         this.socat = socat;
         this.keyboard = socat.getOutputStream();
-        this.reader = new Thread(() -> copy(socat.getInputStream()), "operator-terminal " + device);
+        this.reader = new Thread(() -> copy(socat.getInputStream()), "operator-terminal");
         this.reader.setDaemon(true);
         this.reader.start();
     }
@@ -66,8 +66,27 @@ public final class OperatorTerminal implements AutoCloseable {
         }
     }
 
+    /** The pty's link, for --console-device; null for {@link #running}. */
     public Path device() {
         return device;
+    }
+
+    /**
+     * Runs {@code shellCommand} (through /bin/sh) on a new pty that is its controlling terminal, as a
+     * program started at a terminal is; the operator types on that pty. No device link is made.
+     */
+    public static OperatorTerminal running(String shellCommand) {
+        if (shellCommand.contains(",") || shellCommand.contains("!!")) {
+            throw new IllegalArgumentException("socat would split the command at ',' or '!!': " + shellCommand);
+        }
+        try {
+            Process socat = new ProcessBuilder("socat", "STDIO", "SYSTEM:" + shellCommand + ",pty,setsid,ctty,stderr")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return new OperatorTerminal(null, socat);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Sends keys as typed, e.g. {@code "\u0003"} for Ctrl-C. */

@@ -43,8 +43,9 @@ public final class RunningAppliance implements AutoCloseable {
     }
 
     /**
-     * Starts with the local console menu on {@code device} (see {@link OperatorTerminal}); with
-     * {@code withAdminPassword} false, {@code admin} has no password, as on a first run.
+     * Starts with the local console menu on {@code device} (see {@link OperatorTerminal}), or with no
+     * console when it is null; with {@code withAdminPassword} false, {@code admin} has no password, as
+     * on a first run without --admin-password-file.
      */
     public static RunningAppliance startWithConsole(Path dataDir, Path device, boolean withAdminPassword) {
         RunningAppliance appliance = new RunningAppliance(dataDir, freePort(), device, withAdminPassword);
