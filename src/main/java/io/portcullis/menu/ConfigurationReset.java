@@ -3,9 +3,6 @@ package io.portcullis.menu;
 import io.portcullis.DataDirectory;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
-import io.portcullis.services.ServiceException;
-import io.portcullis.services.Services;
-import io.portcullis.ssh.SshService;
 import io.portcullis.store.ConfigurationRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,16 +29,14 @@ class ConfigurationReset {
 
     private final ConfigurationRepository configuration;
     private final DataDirectory dataDirectory;
-    private final Services services;
-    private final SshService sshService;
+    private final SshServiceSwitch sshSwitch;
     private final AuditLog audit;
 
-    ConfigurationReset(ConfigurationRepository configuration, DataDirectory dataDirectory, Services services,
-                       SshService sshService, AuditLog audit) {
+    ConfigurationReset(ConfigurationRepository configuration, DataDirectory dataDirectory, SshServiceSwitch sshSwitch,
+                       AuditLog audit) {
         this.configuration = configuration;
         this.dataDirectory = dataDirectory;
-        this.services = services;
-        this.sshService = sshService;
+        this.sshSwitch = sshSwitch;
         this.audit = audit;
     }
 
@@ -60,13 +55,7 @@ class ConfigurationReset {
         audit.change(actor, "reset configuration", "ssh settings and start automatically to defaults; backup "
                 + backup.getFileName());
         prompts.say("Configuration reset to defaults.");
-        try {
-            services.restart(actor, sshService.name());
-            prompts.say("SSH service running with the defaults: listening on "
-                    + String.join(", ", sshService.listeners()) + ".");
-        } catch (ServiceException e) {
-            prompts.say("The SSH service did not start with the defaults: " + e.getMessage());
-        }
+        sshSwitch.restart(prompts, actor);
     }
 
     /** A new file readable by the appliance's user only: the copy holds password hashes. */

@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -19,150 +20,39 @@ import java.util.stream.Collectors;
  */
 enum SshField {
 
-    TCP_PORT("TCP Port", "tcp-port", "1-65535", true) {
-        @Override
-        String show(SshSettings s) {
-            return Integer.toString(s.tcpPort());
-        }
+    TCP_PORT("TCP Port", "tcp-port", "1-65535", true,
+            s -> Integer.toString(s.tcpPort()), (f, d, text) -> d.tcpPort = f.readPort(text)),
+    BIND_INTERFACES("Bind Interfaces", "bind-interfaces", "interface names, comma-separated; - for all addresses", true,
+            s -> showList(s.bindInterfaces()), (f, d, text) -> d.bindInterfaces = readList(text)),
+    ROOT_LOGIN_WITH_PASSWORD("Log in as Root with Password", "root-login-with-password", "yes/no", false,
+            s -> yesNo(s.rootLoginWithPassword()), (f, d, text) -> d.rootLoginWithPassword = f.readYesNo(text)),
+    PASSWORD_AUTH("Allow Password Authentication", "password-auth", "yes/no", false,
+            s -> yesNo(s.passwordAuth()), (f, d, text) -> d.passwordAuth = f.readYesNo(text)),
+    PASSWORD_LOGIN_GROUPS("Password Login Groups", "password-login-groups",
+            "group names, comma-separated; - for everyone", false,
+            s -> showList(s.passwordLoginGroups()), (f, d, text) -> d.passwordLoginGroups = readList(text)),
+    KERBEROS_AUTH("Allow Kerberos Authentication", "kerberos-auth", "yes/no", true,
+            s -> yesNo(s.kerberosAuth()), (f, d, text) -> d.kerberosAuth = f.readYesNo(text)),
+    TCP_FORWARDING("Allow TCP Port Forwarding", "tcp-forwarding", "yes/no", false,
+            s -> yesNo(s.tcpForwarding()), (f, d, text) -> d.tcpForwarding = f.readYesNo(text)),
+    COMPRESSION("Compress Connections", "compression", "yes/no", true,
+            s -> yesNo(s.compression()), (f, d, text) -> d.compression = f.readYesNo(text)),
+    SFTP_LOG_LEVEL("SFTP Log Level", "sftp-log-level", names(SftpLogLevel.values()), false,
+            s -> s.sftpLogLevel().name(), (f, d, text) -> d.sftpLogLevel = f.readChoice(text, SftpLogLevel.class)),
+    SFTP_LOG_FACILITY("SFTP Log Facility", "sftp-log-facility", names(SyslogFacility.values()), false,
+            s -> s.sftpLogFacility().name(),
+            (f, d, text) -> d.sftpLogFacility = f.readChoice(text, SyslogFacility.class)),
+    WEAK_CIPHERS("Weak Ciphers", "weak-ciphers", "AES128-CBC, NONE, comma-separated; - or none for neither", true,
+            s -> showList(s.weakCiphers().stream().sorted().map(WeakCipher::label).toList()),
+            (f, d, text) -> d.weakCiphers = f.readCiphers(text)),
+    AUX_PARAMS("Auxiliary Parameters", "aux-params", "sshd_config lines, \\n between them; - for none", true,
+            s -> showText(s.auxParams()), (f, d, text) -> d.auxParams = readText(text));
 
-        @Override
-        void apply(SshSettingsDraft d, String text) {
-            try {
-                d.tcpPort = Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw refused(text, "is not a number; give a whole number from 1 to 65535");
-            }
-        }
-    },
-    BIND_INTERFACES("Bind Interfaces", "bind-interfaces", "interface names, comma-separated; - for all addresses", true) {
-        @Override
-        String show(SshSettings s) {
-            return showList(s.bindInterfaces());
-        }
-
-        @Override
-        void apply(SshSettingsDraft d, String text) {
-            d.bindInterfaces = readList(text);
-        }
-    },
-    ROOT_LOGIN_WITH_PASSWORD("Log in as Root with Password", "root-login-with-password", "yes/no", false) {
-        @Override
-        String show(SshSettings s) {
-            return yesNo(s.rootLoginWithPassword());
-        }
-
-        @Override
-        void apply(SshSettingsDraft d, String text) {
-            d.rootLoginWithPassword = readYesNo(text);
-        }
-    },
-    PASSWORD_AUTH("Allow Password Authentication", "password-auth", "yes/no", false) {
-        @Override
-        String show(SshSettings s) {
-            return yesNo(s.passwordAuth());
-        }
-
-        @Override
-        void apply(SshSettingsDraft d, String text) {
-            d.passwordAuth = readYesNo(text);
-        }
-    },
-    PASSWORD_LOGIN_GROUPS("Password Login Groups", "password-login-groups", "group names, comma-separated; - for everyone", false) {
-        @Override
-        String show(SshSettings s) {
-            return showList(s.passwordLoginGroups());
-        }
-
-        @Override
-        void apply(SshSettingsDraft d, String text) {
-            d.passwordLoginGroups = readList(text);
-        }
-    },
-    KERBEROS_AUTH("Allow Kerberos Authentication", "kerberos-auth", "yes/no", true) {
-        @Override
-        String show(SshSettings s) {
-            return yesNo(s.kerberosAuth());
-        }
-
-        @Override
-        void apply(SshSettingsDraft d, String text) {
-            d.kerberosAuth = readYesNo(text);
-        }
-    },
-    TCP_FORWARDING("Allow TCP Port Forwarding", "tcp-forwarding", "yes/no", false) {
-        @Override
-        String show(SshSettings s) {
-            return yesNo(s.tcpForwarding());
-        }
-
-        @Override
-        void apply(SshSettingsDraft d, String text) {
-            d.tcpForwarding = readYesNo(text);
-        }
-    },
-    COMPRESSION("Compress Connections", "compression", "yes/no", true) {
-        @Override
-        String show(SshSettings s) {
-            return yesNo(s.compression());
-        }
-
-        @Override
-        void apply(SshSettingsDraft d, String text) {
-            d.compression = readYesNo(text);
-        }
-    },
-    SFTP_LOG_LEVEL("SFTP Log Level", "sftp-log-level", names(SftpLogLevel.values()), false) {
-        @Override
-        String show(SshSettings s) {
-            return s.sftpLogLevel().name();
-        }
-
-        @Override
-        void apply(SshSettingsDraft d, String text) {
-            d.sftpLogLevel = readChoice(text, SftpLogLevel.class);
-        }
-    },
-    SFTP_LOG_FACILITY("SFTP Log Facility", "sftp-log-facility", names(SyslogFacility.values()), false) {
-        @Override
-        String show(SshSettings s) {
-            return s.sftpLogFacility().name();
-        }
-
-        @Override
-        void apply(SshSettingsDraft d, String text) {
-            d.sftpLogFacility = readChoice(text, SyslogFacility.class);
-        }
-    },
-    WEAK_CIPHERS("Weak Ciphers", "weak-ciphers", "AES128-CBC, NONE, comma-separated; - or none for neither", true) {
-        @Override
-        String show(SshSettings s) {
-            return s.weakCiphers().isEmpty() ? "-"
-                    : s.weakCiphers().stream().sorted().map(WeakCipher::label).collect(Collectors.joining(","));
-        }
-
-        @Override
-        void apply(SshSettingsDraft d, String text) {
-            Set<WeakCipher> ciphers = EnumSet.noneOf(WeakCipher.class);
-            if (!text.equalsIgnoreCase("none")) {
-                for (String label : readList(text)) {
-                    ciphers.add(WeakCipher.fromLabel(label).orElseThrow(() ->
-                            refused(label, "is not one of AES128-CBC, NONE; give a comma-separated list, or none")));
-                }
-            }
-            d.weakCiphers = ciphers;
-        }
-    },
-    AUX_PARAMS("Auxiliary Parameters", "aux-params", "sshd_config lines, \\n between them; - for none", true) {
-        @Override
-        String show(SshSettings s) {
-            return s.auxParams().isEmpty() ? "-" : s.auxParams().replace("\n", "\\n");
-        }
-
-        @Override
-        void apply(SshSettingsDraft d, String text) {
-            d.auxParams = text.equals(CLEAR) ? "" : text.replace("\\n", "\n");
-        }
-    };
+    /** Reads typed text into one field of a draft; throws naming the field and the rule. */
+    @FunctionalInterface
+    private interface TextReader {
+        void read(SshField field, SshSettingsDraft draft, String text);
+    }
 
     /** Typed for a list or text field: empty it. */
     static final String CLEAR = "-";
@@ -171,12 +61,17 @@ enum SshField {
     private final String option;
     private final String accepted;
     private final boolean appliesAtRestart;
+    private final Function<SshSettings, String> shown;
+    private final TextReader reader;
 
-    SshField(String label, String option, String accepted, boolean appliesAtRestart) {
+    SshField(String label, String option, String accepted, boolean appliesAtRestart, Function<SshSettings, String> shown,
+             TextReader reader) {
         this.label = label;
         this.option = option;
         this.accepted = accepted;
         this.appliesAtRestart = appliesAtRestart;
+        this.shown = shown;
+        this.reader = reader;
     }
 
     /** The field's name in SPEC §3, e.g. "TCP Port". */
@@ -200,17 +95,21 @@ enum SshField {
     }
 
     /** The value as the menu shows it and as it may be typed back. */
-    abstract String show(SshSettings settings);
+    String show(SshSettings settings) {
+        return shown.apply(settings);
+    }
 
     /** Reads typed text into the draft; throws {@link IllegalArgumentException} naming the field and the rule. */
-    abstract void apply(SshSettingsDraft draft, String text);
+    void apply(SshSettingsDraft draft, String text) {
+        reader.read(this, draft, text);
+    }
 
     /** Whether a validation problem (from {@code SshSettingsRules}) is about this field. */
     boolean isAbout(String problem) {
         return problem.startsWith(option + " ") || problem.startsWith(option + ":");
     }
 
-    IllegalArgumentException refused(String text, String rule) {
+    private IllegalArgumentException refused(String text, String rule) {
         return new IllegalArgumentException(option + ": '" + text + "' " + rule);
     }
 
@@ -226,6 +125,15 @@ enum SshField {
         return values.isEmpty() ? CLEAR : String.join(",", values);
     }
 
+    /** Lines of text on one line, as {@code ssh set --aux-params} takes them. */
+    private static String showText(String text) {
+        return text.isEmpty() ? CLEAR : text.replace("\n", "\\n");
+    }
+
+    private static String readText(String text) {
+        return text.equals(CLEAR) ? "" : text.replace("\\n", "\n");
+    }
+
     private static List<String> readList(String text) {
         if (text.equals(CLEAR)) {
             return List.of();
@@ -233,7 +141,26 @@ enum SshField {
         return Arrays.stream(text.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
     }
 
-    boolean readYesNo(String text) {
+    private int readPort(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw refused(text, "is not a number; give a whole number from 1 to 65535");
+        }
+    }
+
+    private Set<WeakCipher> readCiphers(String text) {
+        Set<WeakCipher> ciphers = EnumSet.noneOf(WeakCipher.class);
+        if (!text.equalsIgnoreCase("none")) {
+            for (String label : readList(text)) {
+                ciphers.add(WeakCipher.fromLabel(label).orElseThrow(() ->
+                        refused(label, "is not one of AES128-CBC, NONE; give a comma-separated list, or none")));
+            }
+        }
+        return ciphers;
+    }
+
+    private boolean readYesNo(String text) {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "yes", "y", "true", "on" -> true;
             case "no", "n", "false", "off" -> false;
@@ -241,7 +168,7 @@ enum SshField {
         };
     }
 
-    <E extends Enum<E>> E readChoice(String text, Class<E> type) {
+    private <E extends Enum<E>> E readChoice(String text, Class<E> type) {
         try {
             return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

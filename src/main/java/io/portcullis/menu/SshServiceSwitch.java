@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 /**
  * Option 2: starts a stopped SSH service or stops a running one, through {@link Services} as
  * {@code services start|stop ssh} does, so validation, the stored state and the audit are the same.
+ * Options 3 and 5 restart it here too.
  */
 @Component
 class SshServiceSwitch {
@@ -40,6 +41,18 @@ class SshServiceSwitch {
         } catch (ServiceException e) {
             prompts.say("The SSH service did not start: " + e.getMessage());
             prompts.say("Option 3 changes the SSH settings.");
+        }
+    }
+
+    /** Restarts SSH so that saved listener settings take effect; a failed restart keeps the old listener. */
+    void restart(OperatorPrompts prompts, Actor actor) {
+        try {
+            services.restart(actor, sshService.name());
+            prompts.say("SSH service restarted: listening on " + String.join(", ", sshService.listeners()) + ".");
+        } catch (ServiceException e) {
+            prompts.say("The SSH service did not restart: " + e.getMessage());
+            prompts.say(sshService.isRunning() ? "It goes on with its previous listener settings."
+                    : "It is stopped; option 3 changes the SSH settings.");
         }
     }
 

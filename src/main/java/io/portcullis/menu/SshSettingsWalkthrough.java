@@ -1,8 +1,6 @@
 package io.portcullis.menu;
 
 import io.portcullis.audit.AuditLog.Actor;
-import io.portcullis.services.ServiceException;
-import io.portcullis.services.Services;
 import io.portcullis.ssh.SshConfiguration;
 import io.portcullis.ssh.SshConfiguration.InvalidSettingsException;
 import io.portcullis.ssh.SshService;
@@ -21,12 +19,12 @@ class SshSettingsWalkthrough {
 
     private final SshConfiguration configuration;
     private final SshService sshService;
-    private final Services services;
+    private final SshServiceSwitch sshSwitch;
 
-    SshSettingsWalkthrough(SshConfiguration configuration, SshService sshService, Services services) {
+    SshSettingsWalkthrough(SshConfiguration configuration, SshService sshService, SshServiceSwitch sshSwitch) {
         this.configuration = configuration;
         this.sshService = sshService;
-        this.services = services;
+        this.sshSwitch = sshSwitch;
     }
 
     void run(OperatorPrompts prompts, Actor actor) {
@@ -95,12 +93,7 @@ class SshSettingsWalkthrough {
             prompts.say("The running SSH service keeps its old listener settings until it restarts.");
             return;
         }
-        try {
-            services.restart(actor, sshService.name());
-            prompts.say("SSH service restarted: listening on " + String.join(", ", sshService.listeners()) + ".");
-        } catch (ServiceException e) {
-            prompts.say("The SSH service did not restart and keeps its old settings: " + e.getMessage());
-        }
+        sshSwitch.restart(prompts, actor);
     }
 
     static List<SshField> changedFields(SshSettings before, SshSettings after) {

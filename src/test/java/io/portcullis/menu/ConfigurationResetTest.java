@@ -11,8 +11,8 @@ import io.portcullis.ssh.SshConfiguration;
 import io.portcullis.ssh.SshSettings;
 import io.portcullis.store.ServiceRepository;
 import io.portcullis.testing.OpenSsh;
+import io.portcullis.testing.MenuOnPty;
 import io.portcullis.testing.OpenSsh.Result;
-import io.portcullis.testing.OperatorTerminal;
 import io.portcullis.testing.RunningAppliance;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,10 +26,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Option 5: only after typing yes, a backup of the database first, then the SSH settings and Start
@@ -39,54 +37,39 @@ class ConfigurationResetTest {
 
     static final Actor TEST = new Actor("test", "local");
 
-    @TempDir
-    Path tmp;
-    OperatorTerminal operator;
-    RunningAppliance appliance;
-
-    @BeforeEach
-    void start() {
-        operator = OperatorTerminal.open(tmp.resolve("line/console"));
-        appliance = RunningAppliance.startWithConsole(tmp.resolve("data"), operator.device(), true);
-        operator.awaitMenu();
-    }
-
-    @AfterEach
-    void stop() {
-        appliance.close();
-        operator.close();
-    }
+    @RegisterExtension
+    MenuOnPty menu = new MenuOnPty();
 
     @Test
     void anythingButYesResetsNothing() {
-        SshConfiguration configuration = appliance.bean(SshConfiguration.class);
+        SshConfiguration configuration = menu.appliance().bean(SshConfiguration.class);
         SshSettings before = configuration.saved();
-        operator.enter("5");
-        operator.await("Type yes to reset: ");
-        operator.enter("y");
-        assertThat(operator.awaitMenu()).contains("Nothing was reset.");
+        menu.operator().enter("5");
+        menu.operator().await("Type yes to reset: ");
+        menu.operator().enter("y");
+        assertThat(menu.operator().awaitMenu()).contains("Nothing was reset.");
         assertThat(configuration.saved()).isEqualTo(before);
-        assertThat(appliance.dataDir().resolve("backups")).doesNotExist();
+        assertThat(menu.appliance().dataDir().resolve("backups")).doesNotExist();
     }
 
     @Test
     void yesBacksUpTheDatabaseThenResetsSshSettingsAndServicesButKeepsAccountsAndHostKeys() throws Exception {
-        SshConfiguration configuration = appliance.bean(SshConfiguration.class);
-        SshSettings changed = new SshSettings(appliance.port(), List.of("lo"), true, false, List.of("admins"), false,
+        SshConfiguration configuration = menu.appliance().bean(SshConfiguration.class);
+        SshSettings changed = new SshSettings(menu.appliance().port(), List.of("lo"), true, false, List.of("admins"), false,
                 true, true, SshSettings.DEFAULTS.sftpLogLevel(), SshSettings.DEFAULTS.sftpLogFacility(),
                 SshSettings.DEFAULTS.weakCiphers(), "");
         configuration.save(TEST, changed, "test setup");
-        appliance.bean(Services.class).setStartAutomatically(TEST, "ssh", false);
-        var fingerprints = appliance.bean(HostKeys.class).fingerprints();
-        int users = appliance.bean(Accounts.class).users().size();
+        menu.appliance().bean(Services.class).setStartAutomatically(TEST, "ssh", false);
+        var fingerprints = menu.appliance().bean(HostKeys.class).fingerprints();
+        int users = menu.appliance().bean(Accounts.class).users().size();
         boolean defaultPortFree = portFree(SshSettings.DEFAULTS.tcpPort());
 
-        operator.enter("5");
-        operator.await("Type yes to reset: ");
-        operator.enter("yes");
-        String shown = operator.awaitMenu();
+        menu.operator().enter("5");
+        menu.operator().await("Type yes to reset: ");
+        menu.operator().enter("yes");
+        String shown = menu.operator().awaitMenu();
 
-        Path backups = appliance.dataDir().resolve("backups");
+        Path backups = menu.appliance().dataDir().resolve("backups");
         List<Path> copies;
         try (var files = Files.list(backups)) {
             copies = files.toList();
@@ -99,21 +82,21 @@ class ConfigurationResetTest {
         assertThat(compressionIn(backup)).as("the backup holds the settings from before the reset").isEqualTo(1);
 
         assertThat(configuration.saved()).isEqualTo(SshSettings.DEFAULTS);
-        assertThat(appliance.bean(ServiceRepository.class).find("ssh").orElseThrow().startAutomatically()).isTrue();
-        assertThat(appliance.bean(HostKeys.class).fingerprints()).isEqualTo(fingerprints);
-        assertThat(appliance.bean(Accounts.class).users()).hasSize(users);
-        assertThat(appliance.bean(Accounts.class).require("admin").hasPassword()).isTrue();
-        assertThat(appliance.bean(AuditLog.class).find(Optional.of("console"), Optional.empty(), Optional.empty(), 10))
+        assertThat(menu.appliance().bean(ServiceRepository.class).find("ssh").orElseThrow().startAutomatically()).isTrue();
+        assertThat(menu.appliance().bean(HostKeys.class).fingerprints()).isEqualTo(fingerprints);
+        assertThat(menu.appliance().bean(Accounts.class).users()).hasSize(users);
+        assertThat(menu.appliance().bean(Accounts.class).require("admin").hasPassword()).isTrue();
+        assertThat(menu.appliance().bean(AuditLog.class).find(Optional.of("console"), Optional.empty(), Optional.empty(), 10))
                 .anyMatch(e -> e.action().equals("reset configuration") && e.address().equals("local")
                         && e.detail().contains(backup.getFileName().toString()));
 
         if (defaultPortFree) {
             // the appliance runs with the defaults: SSH on port 2222, and admin's password still works there
-            assertThat(shown).contains("SSH service running with the defaults: listening on 0.0.0.0:2222");
+            assertThat(shown).contains("SSH service restarted: listening on 0.0.0.0:2222");
             Result r = OpenSsh.to(2222, "admin").password(RunningAppliance.ADMIN_PASSWORD).exec("true");
             assertThat(r.exitCode()).as(r.toString()).isZero();
         } else {
-            assertThat(shown).contains("The SSH service did not start with the defaults: cannot listen on port 2222");
+            assertThat(shown).contains("The SSH service did not restart: cannot listen on port 2222");
         }
     }
 

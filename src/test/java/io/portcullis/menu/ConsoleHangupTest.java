@@ -3,18 +3,16 @@ package io.portcullis.menu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.accounts.Accounts;
+import io.portcullis.testing.MenuOnPty;
 import io.portcullis.testing.OpenSsh.Result;
-import io.portcullis.testing.OperatorTerminal;
 import io.portcullis.testing.RunningAppliance;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * End of file on the console device: the appliance goes on serving SSH, the menu waits for the device
@@ -22,31 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConsoleHangupTest {
 
-    @TempDir
-    Path tmp;
-    Path device;
-    OperatorTerminal operator;
-    RunningAppliance appliance;
-
-    @BeforeEach
-    void start() {
-        device = tmp.resolve("line/console");
-        operator = OperatorTerminal.open(device);
-        appliance = RunningAppliance.startWithConsole(tmp.resolve("data"), device, true);
-        operator.awaitMenu();
-    }
-
-    @AfterEach
-    void stop() {
-        appliance.close();
-        operator.close();
-    }
+    @RegisterExtension
+    MenuOnPty menu = new MenuOnPty();
 
     @Test
     void hangupAtTheMenuKeepsTheApplianceAndTheMenuComesBackOnTheLine() throws Exception {
-        operator.hangUp();
-        Files.deleteIfExists(device);
-        Result duringHangup = appliance.admin().exec("true");
+        menu.operator().hangUp();
+        Files.deleteIfExists(menu.device());
+        Result duringHangup = menu.appliance().admin().exec("true");
         assertThat(duringHangup.exitCode()).as(duringHangup.toString()).isZero();
 
         // while the device is gone the menu waits: its thread must not spin on failed opens
@@ -58,40 +39,40 @@ class ConsoleHangupTest {
         assertThat(Duration.ofNanos(cpuSpent)).isLessThan(Duration.ofMillis(300));
         assertThat(menuThread.isAlive()).isTrue();
 
-        operator = OperatorTerminal.open(device);
-        String menu = operator.awaitMenu();
-        assertThat(menu).contains("Portcullis local console", "1) Show status");
-        operator.enter("1");
-        assertThat(operator.awaitMenu()).contains("ssh: running");
+        menu.reconnect();
+        String shown = menu.operator().awaitMenu();
+        assertThat(shown).contains("Portcullis local console", "1) Show status");
+        menu.operator().enter("1");
+        assertThat(menu.operator().awaitMenu()).contains("ssh: running");
     }
 
     @Test
     void hangupInTheMiddleOfAnActionChangesNothingAndTheMenuComesBack() {
-        operator.enter("4");
-        operator.await("New password: ");
-        operator.enter("never-confirmed-1");
-        operator.await("Type it again: ");
-        operator.hangUp();
+        menu.operator().enter("4");
+        menu.operator().await("New password: ");
+        menu.operator().enter("never-confirmed-1");
+        menu.operator().await("Type it again: ");
+        menu.operator().hangUp();
 
-        operator = OperatorTerminal.open(device);
-        operator.awaitMenu();
-        Result r = appliance.admin().exec("true");
+        menu.reconnect();
+        menu.operator().awaitMenu();
+        Result r = menu.appliance().admin().exec("true");
         assertThat(r.exitCode()).as("admin's password is unchanged\n" + r).isZero();
-        assertThat(appliance.bean(Accounts.class).require("admin").hasPassword()).isTrue();
+        assertThat(menu.appliance().bean(Accounts.class).require("admin").hasPassword()).isTrue();
     }
 
     @Test
     void hangupWhileTheSystemShellRunsEndsTheShellAndTheMenuComesBack() throws Exception {
-        Path proof = tmp.resolve("still-running");
-        operator.enter("7");
-        operator.await("type exit to return to the menu.");
+        Path proof = menu.tmp().resolve("still-running");
+        menu.operator().enter("7");
+        menu.operator().await("type exit to return to the menu.");
         // a shell that survived the hangup would create the file after 3 s
-        operator.enter("sleep 3; touch " + proof);
+        menu.operator().enter("sleep 3; touch " + proof);
         Thread.sleep(300);
-        operator.hangUp();
+        menu.operator().hangUp();
 
-        operator = OperatorTerminal.open(device);
-        operator.awaitMenu();
+        menu.reconnect();
+        menu.operator().awaitMenu();
         Thread.sleep(3500);
         assertThat(proof).doesNotExist();
     }
