@@ -178,7 +178,8 @@ class ConsoleMenu {
         try {
             opener.open(prompts.terminal(), ACTOR);
         } finally {
-            // the console may leave its own terminal modes behind; the menu needs its own back
+            // the console may leave its own terminal modes, or JLine's Ctrl-C interrupt flag, behind
+            Thread.interrupted();
             prompts.terminal().setAttributes(before);
             audit.record(ACTOR, "session", "admin console", "on the local console", "closed");
         }
