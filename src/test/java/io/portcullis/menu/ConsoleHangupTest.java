@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.testing.MenuOnPty;
 import io.portcullis.testing.OpenSsh.Result;
-import io.portcullis.testing.RunningAppliance;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;

@@ -12,7 +12,6 @@ import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.MenuOnPty;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
