@@ -66,8 +66,8 @@ class ConsoleHangupTest {
         menu.operator().enter("7");
         menu.operator().await("type exit to return to the menu.");
         // a shell that survived the hangup would create the file after 3 s
-        menu.operator().enter("sleep 3; touch " + proof);
-        Thread.sleep(300);
+        menu.operator().enter("echo started-$((2 + 2)); sleep 3; touch " + proof);
+        menu.operator().await("started-4");
         menu.operator().hangUp();
 
         menu.reconnect();

@@ -164,9 +164,14 @@ class ConsoleMenuTest {
         Path proof = menu.tmp().resolve("shell-proof");
         menu.operator().enter("7");
         menu.operator().await("type exit to return to the menu.");
+        // the shell has read its profile and set its signal handling once it runs a command
+        menu.operator().enter("echo ready-$((1 + 1))");
+        menu.operator().await("ready-2");
         // Ctrl-C belongs to the shell now: it stops the sleep, not the menu
         menu.operator().enter("sleep 30");
         menu.operator().type(CTRL_C);
+        // the shell's pty echoes ^C and drops what was typed after it in the same breath, as a tty does
+        menu.operator().await("^C");
         menu.operator().enter("echo $((6 * 7)) > " + proof);
         menu.operator().enter("exit 3");
         assertThat(menu.operator().awaitMenu()).contains("The system shell ended (exit status 3).");
