@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -44,15 +45,17 @@ public class Appliance {
     private final HostKeys hostKeys;
     private final SshConfiguration sshConfiguration;
     private final Services services;
+    private final ApplicationEventPublisher events;
     private final CountDownLatch shutdownRequested = new CountDownLatch(1);
 
     public Appliance(Launch launch, Accounts accounts, HostKeys hostKeys, SshConfiguration sshConfiguration,
-                     Services services) {
+                     Services services, ApplicationEventPublisher events) {
         this.launch = launch;
         this.accounts = accounts;
         this.hostKeys = hostKeys;
         this.sshConfiguration = sshConfiguration;
         this.services = services;
+        this.events = events;
     }
 
     /** Checks the flags' files and the data directory; throws with the one line to print. */
@@ -82,10 +85,26 @@ public class Appliance {
             throw new UsageException("data directory " + dataDirectory.root() + " is not usable (" + e.getMessage()
                     + "); give a writable directory with --data-dir DIR");
         }
-        if (options.consoleDevice().isPresent() && !Files.exists(options.consoleDevice().get())) {
-            throw new UsageException("--console-device " + options.consoleDevice().get() + ": no such device");
+        if (options.consoleDevice().isPresent()) {
+            checkConsoleDevice(options.consoleDevice().get());
         }
         return new Launch(options, dataDirectory, password);
+    }
+
+    /** A serial line or a pty is a character device; a regular file would end the menu at once, again and again. */
+    private static void checkConsoleDevice(Path device) throws UsageException {
+        int characterDevice = 0020000;
+        int fileType = 0170000;
+        try {
+            int mode = (Integer) Files.getAttribute(device, "unix:mode");
+            if ((mode & fileType) != characterDevice) {
+                throw new UsageException("--console-device " + device + ": not a terminal device; give a serial line"
+                        + " such as /dev/ttyS0 or a pty such as /dev/pts/3");
+            }
+        } catch (IOException e) {
+            throw new UsageException("--console-device " + device + ": no such device (" + e.getMessage()
+                    + "); give a serial line such as /dev/ttyS0 or a pty such as /dev/pts/3");
+        }
     }
 
     private static void checkPortFree(int port) throws UsageException {
@@ -135,6 +154,7 @@ public class Appliance {
             throw new IllegalStateException("service " + String.join(", ", failed) + " did not start (see above), and"
                     + " no local console runs to fix it from");
         }
+        events.publishEvent(new ApplianceStarted(launch));
     }
 
     /** SPEC §1: the first administrator password never has a default. */
@@ -146,6 +166,12 @@ public class Appliance {
             return;
         }
         if (accounts.require(Accounts.ADMIN).hasPassword()) {
+            return;
+        }
+        Optional<Path> console = launch.options().consoleTerminal();
+        if (console.isPresent()) {
+            log.warn("no administrator password is set yet: the local console menu on {} asks for it before"
+                    + " anything else", console.get());
             return;
         }
         String password = RandomPasswords.generate();

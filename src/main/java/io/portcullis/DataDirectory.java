@@ -27,6 +27,11 @@ public record DataDirectory(Path root) {
         return root.resolve("logs");
     }
 
+    /** Copies of the database kept before a reset to defaults. */
+    public Path backups() {
+        return root.resolve("backups");
+    }
+
     public Path initialAdminPasswordFile() {
         return root.resolve("initial-admin-password");
     }

@@ -38,6 +38,11 @@ public final class Portcullis {
             fail(e.getMessage());
             return;
         }
+        if (options.consoleWillRun()) {
+            // A serial line or terminal that hangs up must not take the appliance with it (the JVM's
+            // default for SIGHUP is to exit): the local console menu reopens its device instead.
+            Signal.handle(new Signal("HUP"), signal -> { });
+        }
         ConfigurableApplicationContext context;
         try {
             context = Appliance.start(launch);

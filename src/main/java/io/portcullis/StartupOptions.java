@@ -39,12 +39,26 @@ public record StartupOptions(
         }
     }
 
+    /** The terminal the appliance was started on, as the local console menu opens it. */
+    public static final Path START_TERMINAL = Path.of("/dev/tty");
+
     /**
-     * Whether the local console menu runs: on {@code --console-device}, or on the terminal the appliance
-     * was started on unless {@code --no-console}.
+     * Where the local console menu runs: the {@code --console-device}, or the terminal the appliance was
+     * started on unless {@code --no-console}. A process started in the background ({@code &}) leaves its
+     * terminal to the shell: reading it would stop the whole appliance with SIGTTIN.
      */
+    public Optional<Path> consoleTerminal() {
+        if (consoleDevice.isPresent()) {
+            return consoleDevice;
+        }
+        if (!noConsole && System.console() != null && ProcessIdentity.inForegroundOfTerminal()) {
+            return Optional.of(START_TERMINAL);
+        }
+        return Optional.empty();
+    }
+
     public boolean consoleWillRun() {
-        return consoleDevice.isPresent() || (!noConsole && System.console() != null);
+        return consoleTerminal().isPresent();
     }
 
     public static StartupOptions parse(List<String> args) throws UsageException {

@@ -88,9 +88,14 @@ public class SshConfiguration {
         return SshSettingsRules.problems(raw.toSettings(), g -> accounts.findGroup(g).isPresent());
     }
 
+    /** What {@link #save} would refuse in these settings; empty when they can be saved. */
+    public List<String> problems(SshSettings settings) {
+        return SshSettingsRules.problems(settings, g -> accounts.findGroup(g).isPresent());
+    }
+
     /** Validates and saves all fields at once; {@code what} describes the change for the audit log. */
     public void save(Actor actor, SshSettings settings, String what) {
-        List<String> problems = SshSettingsRules.problems(settings, g -> accounts.findGroup(g).isPresent());
+        List<String> problems = problems(settings);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }

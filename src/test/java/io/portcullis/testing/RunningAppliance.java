@@ -25,11 +25,15 @@ public final class RunningAppliance implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private final Path consoleDevice;
+    private final boolean withAdminPassword;
     private ConfigurableApplicationContext context;
 
-    private RunningAppliance(Path dataDir, int port) {
+    private RunningAppliance(Path dataDir, int port, Path consoleDevice, boolean withAdminPassword) {
         this.dataDir = dataDir;
         this.port = port;
+        this.consoleDevice = consoleDevice;
+        this.withAdminPassword = withAdminPassword;
     }
 
     /** Starts with {@code admin}'s password set to {@link #ADMIN_PASSWORD}. */
@@ -38,18 +42,37 @@ public final class RunningAppliance implements AutoCloseable {
     }
 
     public static RunningAppliance startOn(Path dataDir, int port, String... extraArgs) {
-        RunningAppliance appliance = new RunningAppliance(dataDir, port);
+        RunningAppliance appliance = new RunningAppliance(dataDir, port, null, true);
         appliance.boot(extraArgs);
+        return appliance;
+    }
+
+    /**
+     * Starts with the local console menu on {@code device} (see {@link OperatorTerminal}), or with no
+     * console when it is null; with {@code withAdminPassword} false, {@code admin} has no password, as
+     * on a first run without --admin-password-file.
+     */
+    public static RunningAppliance startWithConsole(Path dataDir, Path device, boolean withAdminPassword) {
+        RunningAppliance appliance = new RunningAppliance(dataDir, freePort(), device, withAdminPassword);
+        appliance.boot();
         return appliance;
     }
 
     private void boot(String... extraArgs) {
         try {
             Files.createDirectories(dataDir);
-            Path passwordFile = dataDir.resolveSibling(dataDir.getFileName() + "-admin-password");
-            Files.writeString(passwordFile, ADMIN_PASSWORD + "\n");
             List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--ssh-port",
-                    Integer.toString(port), "--admin-password-file", passwordFile.toString(), "--no-console"));
+                    Integer.toString(port)));
+            if (withAdminPassword) {
+                Path passwordFile = dataDir.resolveSibling(dataDir.getFileName() + "-admin-password");
+                Files.writeString(passwordFile, ADMIN_PASSWORD + "\n");
+                args.addAll(List.of("--admin-password-file", passwordFile.toString()));
+            }
+            if (consoleDevice != null) {
+                args.addAll(List.of("--console-device", consoleDevice.toString()));
+            } else {
+                args.add("--no-console");
+            }
             args.addAll(List.of(extraArgs));
             context = Appliance.start(Appliance.prepare(StartupOptions.parse(args)));
         } catch (Exception e) {

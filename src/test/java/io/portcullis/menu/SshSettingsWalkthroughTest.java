@@ -1,0 +1,118 @@
+package io.portcullis.menu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.audit.AuditLog;
+import io.portcullis.ssh.SftpLogLevel;
+import io.portcullis.ssh.SshConfiguration;
+import io.portcullis.ssh.SshSettings;
+import io.portcullis.ssh.SyslogFacility;
+import io.portcullis.ssh.WeakCipher;
+import io.portcullis.testing.OpenSsh;
+import io.portcullis.testing.MenuOnPty;
+import io.portcullis.testing.OpenSsh.Result;
+import io.portcullis.testing.RunningAppliance;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Option 3: every SSH field asked with its saved value as default, each refused value named with its
+ * rule and asked again, one save at the end, and a restart that makes the new port answer ssh.
+ */
+class SshSettingsWalkthroughTest {
+
+    @RegisterExtension
+    MenuOnPty menu = new MenuOnPty();
+
+    @Test
+    void everyFieldIsAskedCheckedAndSavedOnceThenSshAnswersOnTheNewPort() {
+        int oldPort = menu.appliance().port();
+        int newPort = RunningAppliance.freePort();
+        menu.operator().enter("3");
+        answer("TCP Port (1-65535) [" + oldPort + "]: ", "abc");
+        menu.operator().await("tcp-port: 'abc' is not a number; give a whole number from 1 to 65535");
+        answer("TCP Port (1-65535) [" + oldPort + "]: ", "70000");
+        menu.operator().await("tcp-port 70000: give a whole number from 1 to 65535");
+        answer("TCP Port (1-65535) [" + oldPort + "]: ", Integer.toString(newPort));
+        answer("Bind Interfaces (interface names, comma-separated; - for all addresses) [-]: ", "nosuch0");
+        menu.operator().await("bind-interfaces: no interface named 'nosuch0' on this machine");
+        answer("Bind Interfaces", "lo");
+        answer("Log in as Root with Password (yes/no) [no]: ", "maybe");
+        menu.operator().await("root-login-with-password: 'maybe' is not yes or no; answer yes or no");
+        answer("Log in as Root with Password (yes/no) [no]: ", "");
+        answer("Allow Password Authentication (yes/no) [yes]: ", "");
+        answer("Password Login Groups (group names, comma-separated; - for everyone) [-]: ", "nosuchgroup");
+        menu.operator().await("password-login-groups: no group named 'nosuchgroup'");
+        answer("Password Login Groups", "admins");
+        answer("Allow Kerberos Authentication (yes/no) [no]: ", "");
+        answer("Allow TCP Port Forwarding (yes/no) [no]: ", "yes");
+        answer("Compress Connections (yes/no) [no]: ", "y");
+        answer("SFTP Log Level (QUIET, FATAL, ERROR, INFO, VERBOSE, DEBUG, DEBUG2, DEBUG3) [ERROR]: ", "LOUD");
+        menu.operator().await("sftp-log-level: 'LOUD' is not one of QUIET, FATAL, ERROR");
+        answer("SFTP Log Level", "info");
+        answer("SFTP Log Facility (DAEMON, USER, AUTH, LOCAL0", "local3");
+        answer("Weak Ciphers (AES128-CBC, NONE, comma-separated; - or none for neither) [-]: ", "DES");
+        menu.operator().await("weak-ciphers: 'DES' is not one of AES128-CBC, NONE");
+        answer("Weak Ciphers", "aes128-cbc");
+        answer("Auxiliary Parameters (sshd_config lines, \\n between them; - for none) [-]: ", "MaxAuthTries 3");
+        menu.operator().await("aux-params: auxiliary parameters are not accepted by this version; leave the field empty");
+        // nothing is saved while fields are still being asked
+        assertThat(menu.appliance().bean(SshConfiguration.class).saved().tcpPort()).isEqualTo(oldPort);
+        answer("Auxiliary Parameters", "-");
+
+        String changes = menu.operator().await("Save these changes? (yes/no) [yes]: ");
+        assertThat(changes).contains("TCP Port: " + oldPort + " -> " + newPort, "Bind Interfaces: - -> lo",
+                "Compress Connections: no -> yes", "Weak Ciphers: - -> AES128-CBC");
+        menu.operator().enter("");
+        menu.operator().await("Saved.");
+        answer("Restart it now? (yes/no) [yes]: ", "");
+        assertThat(menu.operator().awaitMenu()).contains("SSH service restarted: listening on 127.0.0.1:" + newPort);
+
+        SshSettings saved = menu.appliance().bean(SshConfiguration.class).saved();
+        assertThat(saved).isEqualTo(new SshSettings(newPort, List.of("lo"), false, true, List.of("admins"), false, true,
+                true, SftpLogLevel.INFO, SyslogFacility.LOCAL3, Set.of(WeakCipher.AES128_CBC), ""));
+        Result onNewPort = OpenSsh.to(newPort, "admin").password(RunningAppliance.ADMIN_PASSWORD).exec("true");
+        assertThat(onNewPort.exitCode()).as(onNewPort.toString()).isZero();
+        Result onOldPort = menu.appliance().admin().exec("true");
+        assertThat(onOldPort.exitCode()).as(onOldPort.toString()).isEqualTo(255);
+
+        var saves = menu.appliance().bean(AuditLog.class).find(Optional.of("console"), Optional.of("change"), Optional.empty(), 10)
+                .stream().filter(e -> e.action().equals("ssh set")).toList();
+        assertThat(saves).hasSize(1);
+        assertThat(saves.get(0).address()).isEqualTo("local");
+        assertThat(saves.get(0).detail()).contains("tcp-port=" + newPort, "bind-interfaces=lo", "compression=yes");
+    }
+
+    @Test
+    void enterThroughEveryFieldChangesNothing() {
+        menu.operator().enter("3");
+        for (SshField field : SshField.values()) {
+            answer(field.label() + " (", "");
+        }
+        assertThat(menu.operator().awaitMenu()).contains("Nothing changed; nothing was saved.");
+    }
+
+    @Test
+    void ctrlCHalfwaySavesNothing() {
+        SshSettings before = menu.appliance().bean(SshConfiguration.class).saved();
+        menu.operator().enter("3");
+        answer("TCP Port", Integer.toString(RunningAppliance.freePort()));
+        answer("Bind Interfaces", "lo");
+        menu.operator().await("Log in as Root with Password");
+        menu.operator().type("\u0003");
+        assertThat(menu.operator().awaitMenu()).contains("Cancelled; nothing more was changed.");
+        assertThat(menu.appliance().bean(SshConfiguration.class).saved()).isEqualTo(before);
+    }
+
+    /** Waits for a question, given whole or by its start, and answers it. */
+    private void answer(String question, String typed) {
+        menu.operator().await(question);
+        if (!question.endsWith(": ")) {
+            menu.operator().await(": ");
+        }
+        menu.operator().enter(typed);
+    }
+}
