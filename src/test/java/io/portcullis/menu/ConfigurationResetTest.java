@@ -93,7 +93,7 @@ class ConfigurationResetTest {
         if (defaultPortFree) {
             // the appliance runs with the defaults: SSH on port 2222, and admin's password still works there
             assertThat(shown).contains("SSH service restarted: listening on 0.0.0.0:2222");
-            Result r = OpenSsh.to(2222, "admin").password(RunningAppliance.ADMIN_PASSWORD).exec("true");
+            Result r = OpenSsh.to(2222, "admin").password(RunningAppliance.ADMIN_PASSWORD).exec("services list");
             assertThat(r.exitCode()).as(r.toString()).isZero();
         } else {
             assertThat(shown).contains("The SSH service did not restart: cannot listen on port 2222");

@@ -41,7 +41,7 @@ class ConsoleMenuIT {
                 operator.await("Type it again: ");
                 operator.enter("serial-first-password");
                 operator.awaitMenu();
-                Result login = OpenSsh.to(port, "admin").password("serial-first-password").exec("true");
+                Result login = OpenSsh.to(port, "admin").password("serial-first-password").exec("services list");
                 assertThat(login.exitCode()).as(login.toString()).isZero();
 
                 operator.enter("8");

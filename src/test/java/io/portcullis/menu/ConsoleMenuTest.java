@@ -73,7 +73,7 @@ class ConsoleMenuTest {
         menu.operator().type("half-typed" + CTRL_C);
         assertThat(menu.operator().awaitMenu()).contains("Cancelled; nothing more was changed.");
         assertThat(passwordChangesFromTheConsole()).isEqualTo(passwordChanges);
-        Result r = menu.appliance().admin().exec("true");
+        Result r = menu.appliance().admin().exec("services list");
         assertThat(r.exitCode()).as(r.toString()).isZero();
     }
 
@@ -103,7 +103,7 @@ class ConsoleMenuTest {
         menu.operator().enter("yes");
         assertThat(menu.operator().awaitMenu()).contains("SSH service stopped.").contains("SSH stopped (option 2 starts it)");
         assertThat(menu.appliance().bean(ServiceRepository.class).find("ssh").orElseThrow().running()).isFalse();
-        Result refused = menu.appliance().admin().exec("true");
+        Result refused = menu.appliance().admin().exec("services list");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(255);
         assertThat(refused.stderr()).contains("Connection refused");
 
@@ -112,7 +112,7 @@ class ConsoleMenuTest {
         menu.operator().enter("");
         assertThat(menu.operator().awaitMenu()).contains("SSH service started: listening on 0.0.0.0:" + menu.appliance().port());
         assertThat(menu.appliance().bean(ServiceRepository.class).find("ssh").orElseThrow().running()).isTrue();
-        Result works = menu.appliance().admin().exec("true");
+        Result works = menu.appliance().admin().exec("services list");
         assertThat(works.exitCode()).as(works.toString()).isZero();
 
         assertThat(consoleAudit()).extracting(AuditEntry::action).contains("stop ssh", "start ssh");
@@ -141,9 +141,9 @@ class ConsoleMenuTest {
             assertThat(shown).contains("The password of 'admin' is set.");
             assertThat(menu.operator().cleaned()).doesNotContain(newPassword).doesNotContain("short");
 
-            Result works = menu.appliance().ssh("admin").password(newPassword).exec("true");
+            Result works = menu.appliance().ssh("admin").password(newPassword).exec("services list");
             assertThat(works.exitCode()).as(works.toString()).isZero();
-            Result old = menu.appliance().admin().exec("true");
+            Result old = menu.appliance().admin().exec("services list");
             assertThat(old.exitCode()).as(old.toString()).isEqualTo(255);
             assertThat(initialPassword).doesNotExist();
             assertThat(consoleAudit()).anyMatch(e -> e.action().equals("accounts users passwd admin"));

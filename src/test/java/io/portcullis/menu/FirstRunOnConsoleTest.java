@@ -45,7 +45,7 @@ class FirstRunOnConsoleTest {
             assertThat(operator.awaitMenu()).contains("The password of 'admin' is set.", "1) Show status");
 
             assertThat(dataDir.resolve("initial-admin-password")).doesNotExist();
-            Result r = appliance.ssh("admin").password("first-admin-password").exec("true");
+            Result r = appliance.ssh("admin").password("first-admin-password").exec("services list");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(appliance.bean(AuditLog.class).find(Optional.of("console"), Optional.empty(), Optional.empty(), 10))
                     .anyMatch(e -> e.action().equals("accounts users passwd admin") && e.address().equals("local"));
@@ -58,7 +58,7 @@ class FirstRunOnConsoleTest {
         try (RunningAppliance appliance = RunningAppliance.startWithConsole(dataDir, null, false)) {
             Path file = dataDir.resolve("initial-admin-password");
             assertThat(file).exists();
-            Result r = appliance.ssh("admin").password(Files.readString(file).strip()).exec("true");
+            Result r = appliance.ssh("admin").password(Files.readString(file).strip()).exec("services list");
             assertThat(r.exitCode()).as(r.toString()).isZero();
         }
     }

@@ -74,9 +74,9 @@ class SshSettingsWalkthroughTest {
         SshSettings saved = menu.appliance().bean(SshConfiguration.class).saved();
         assertThat(saved).isEqualTo(new SshSettings(newPort, List.of("lo"), false, true, List.of("admins"), false, true,
                 true, SftpLogLevel.INFO, SyslogFacility.LOCAL3, Set.of(WeakCipher.AES128_CBC), ""));
-        Result onNewPort = OpenSsh.to(newPort, "admin").password(RunningAppliance.ADMIN_PASSWORD).exec("true");
+        Result onNewPort = OpenSsh.to(newPort, "admin").password(RunningAppliance.ADMIN_PASSWORD).exec("services list");
         assertThat(onNewPort.exitCode()).as(onNewPort.toString()).isZero();
-        Result onOldPort = menu.appliance().admin().exec("true");
+        Result onOldPort = menu.appliance().admin().exec("services list");
         assertThat(onOldPort.exitCode()).as(onOldPort.toString()).isEqualTo(255);
 
         var saves = menu.appliance().bean(AuditLog.class).find(Optional.of("console"), Optional.of("change"), Optional.empty(), 10)
