@@ -57,11 +57,11 @@ class SshSettingsWalkthroughTest {
         answer("Weak Ciphers (AES128-CBC, NONE, comma-separated; - or none for neither) [-]: ", "DES");
         menu.operator().await("weak-ciphers: 'DES' is not one of AES128-CBC, NONE");
         answer("Weak Ciphers", "aes128-cbc");
-        answer("Auxiliary Parameters (sshd_config lines, \\n between them; - for none) [-]: ", "MaxAuthTries 3");
-        menu.operator().await("aux-params: auxiliary parameters are not accepted by this version; leave the field empty");
+        answer("Auxiliary Parameters (sshd_config lines, \\n between them; - for none) [-]: ", "Frobnicate yes");
+        menu.operator().await("aux-params line 1: unknown keyword 'Frobnicate'");
         // nothing is saved while fields are still being asked
         assertThat(menu.appliance().bean(SshConfiguration.class).saved().tcpPort()).isEqualTo(oldPort);
-        answer("Auxiliary Parameters", "-");
+        answer("Auxiliary Parameters", "MaxAuthTries 3");
 
         String changes = menu.operator().await("Save these changes? (yes/no) [yes]: ");
         assertThat(changes).contains("TCP Port: " + oldPort + " -> " + newPort, "Bind Interfaces: - -> lo",
@@ -73,7 +73,7 @@ class SshSettingsWalkthroughTest {
 
         SshSettings saved = menu.appliance().bean(SshConfiguration.class).saved();
         assertThat(saved).isEqualTo(new SshSettings(newPort, List.of("lo"), false, true, List.of("admins"), false, true,
-                true, SftpLogLevel.INFO, SyslogFacility.LOCAL3, Set.of(WeakCipher.AES128_CBC), ""));
+                true, SftpLogLevel.INFO, SyslogFacility.LOCAL3, Set.of(WeakCipher.AES128_CBC), "MaxAuthTries 3"));
         Result onNewPort = OpenSsh.to(newPort, "admin").password(RunningAppliance.ADMIN_PASSWORD).exec("services list");
         assertThat(onNewPort.exitCode()).as(onNewPort.toString()).isZero();
         Result onOldPort = menu.appliance().admin().exec("services list");
