@@ -63,6 +63,7 @@ public class SshServerAssembly {
         initUserAuth(server, algorithms);
         initLimits(server, aux);
         initBanner(server, aux);
+        initConnectionThrottle(server, aux);
         initChannels(server);
         initFileTransfer(server);
         initSessionAudit(server);
@@ -126,6 +127,13 @@ public class SshServerAssembly {
             CoreModuleProperties.WELCOME_BANNER.set(server, java.nio.file.Path.of(path));
             CoreModuleProperties.WELCOME_BANNER_PHASE.set(server, WelcomeBannerPhase.IMMEDIATE);
         });
+    }
+
+    /** MaxStartups: unauthenticated connections beyond start:rate:full are dropped before the handshake. */
+    private void initConnectionThrottle(SshServer server, AuxParameters aux) {
+        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault());
+        server.addSessionListener(throttle);
+        server.setSessionFactory(throttle.sessionFactory(server));
     }
 
     /**

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Who may connect and for how long: access lists, Match, LoginGraceTime, MaxAuthTries. */
+/** Who may connect and for how long: access lists, Match, MaxStartups, LoginGraceTime, MaxAuthTries. */
 class AccessSettingsTest {
 
     @TempDir
@@ -75,6 +75,20 @@ class AccessSettingsTest {
         LoginTest.assertRefused(alice());
         assertThat(appliance.ssh("alice").identity(key).exec("true").exitCode()).isZero();
         assertThat(appliance.admin().exec("services list").exitCode()).isZero();
+    }
+
+    @Test
+    void maxStartupsDropsUnauthenticatedConnectionsBeyondTheLimit() throws Exception {
+        Settings.changeAndRestart(appliance, s -> Settings.aux(s, "MaxStartups 1:100:1"));
+        try (Socket first = new Socket("127.0.0.1", appliance.port())) {
+            assertThat(readLine(first)).startsWith("SSH-2.0-Portcullis");
+            try (Socket second = new Socket("127.0.0.1", appliance.port())) {
+                second.setSoTimeout(5000);
+                assertThat(second.getInputStream().read()).as("dropped before the identification").isEqualTo(-1);
+            }
+        }
+        // once the first connection is gone, logins work again
+        await().atMost(Duration.ofSeconds(10)).until(() -> appliance.admin().exec("services list").exitCode() == 0);
     }
 
     @Test

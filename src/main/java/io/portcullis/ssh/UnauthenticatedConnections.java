@@ -1,0 +1,65 @@
+package io.portcullis.ssh;
+
+import io.portcullis.ssh.sshdconfig.MaxStartups;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import org.apache.sshd.common.io.IoSession;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.server.ServerFactoryManager;
+import org.apache.sshd.server.session.SessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * sshd_config's {@code MaxStartups}: counts connections that have not authenticated yet and drops new
+ * ones per start:rate:full before any SSH session is made for them, so a flood of half-open logins
+ * cannot starve real users.
+ */
+final class UnauthenticatedConnections implements SessionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(UnauthenticatedConnections.class);
+
+    private final MaxStartups limit;
+    private final Set<Session> pending = ConcurrentHashMap.newKeySet();
+    private final RandomGenerator random = RandomGenerator.getDefault();
+
+    UnauthenticatedConnections(MaxStartups limit) {
+        this.limit = limit;
+    }
+
+    /** The server's session factory, refusing connections the limit drops. */
+    SessionFactory sessionFactory(ServerFactoryManager server) {
+        return new SessionFactory(server) {
+            @Override
+            public void sessionCreated(IoSession ioSession) throws Exception {
+                int count = pending.size();
+                if (limit.drop(count, random)) {
+                    log.warn("dropped connection from {}: {} unauthenticated connections pending (MaxStartups {})",
+                            ioSession.getRemoteAddress(), count, limit);
+                    ioSession.close(true);
+                    return;
+                }
+                super.sessionCreated(ioSession);
+            }
+        };
+    }
+
+    @Override
+    public void sessionCreated(Session session) {
+        pending.add(session);
+    }
+
+    @Override
+    public void sessionEvent(Session session, Event event) {
+        if (event == Event.Authenticated) {
+            pending.remove(session);
+        }
+    }
+
+    @Override
+    public void sessionClosed(Session session) {
+        pending.remove(session);
+    }
+}
