@@ -114,10 +114,7 @@ public class SshServerAssembly {
         CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
         Duration alive = aux.clientAliveIntervalOrDefault();
         if (!alive.isZero()) {
-            CoreModuleProperties.HEARTBEAT_INTERVAL.set(server, alive);
-            CoreModuleProperties.HEARTBEAT_REQUEST.set(server, "keepalive@openssh.com");
-            CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(server, alive);
-            CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(server, Math.max(1, aux.clientAliveCountMaxOrDefault()));
+            server.addSessionListener(new ClientAliveProbes(alive, Math.max(1, aux.clientAliveCountMaxOrDefault())));
         }
     }
 

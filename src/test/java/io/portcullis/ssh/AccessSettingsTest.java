@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Who may connect and for how long: access lists, Match, MaxStartups, LoginGraceTime, MaxAuthTries. */
+/** Who may connect and for how long: access lists, Match, MaxStartups, LoginGraceTime, MaxAuthTries, ClientAlive. */
 class AccessSettingsTest {
 
     @TempDir
@@ -122,6 +122,30 @@ class AccessSettingsTest {
                 "-i", k3.toString()), "true");
         assertThat(r.exitCode()).isEqualTo(255);
         assertThat(r.stderr()).containsIgnoringCase("too many authentication failures");
+    }
+
+    @Test
+    void clientAliveProbesDropAClientThatStoppedAnswering() throws Exception {
+        Settings.changeAndRestart(appliance, s -> Settings.aux(s, "ClientAliveInterval 1\nClientAliveCountMax 2"));
+        Process client = new ProcessBuilder("sshpass", "-p", RunningAppliance.ADMIN_PASSWORD, "ssh", "-N", "-p",
+                Integer.toString(appliance.port()), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "PubkeyAuthentication=no", "admin@127.0.0.1").start();
+        try {
+            SshService ssh = appliance.bean(SshService.class);
+            await().atMost(Duration.ofSeconds(15)).until(() -> ssh.sessions().stream().anyMatch(s -> s.isAuthenticated()));
+            // a live client answers every probe: the session stays
+            Thread.sleep(4000);
+            assertThat(ssh.sessions()).anyMatch(s -> s.isAuthenticated());
+            // a frozen client answers none: dropped after about interval x count
+            // (ssh itself is sshpass's child)
+            for (ProcessHandle p : client.toHandle().descendants().toList()) {
+                new ProcessBuilder("kill", "-STOP", Long.toString(p.pid())).start().waitFor();
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> ssh.sessions().stream().noneMatch(s -> s.isAuthenticated()));
+        } finally {
+            client.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            client.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     static String readLine(Socket socket) throws Exception {
