@@ -1,5 +1,6 @@
 package io.portcullis.console;
 
+import io.portcullis.ssh.SshSettingsDraft;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.Group;
 import io.portcullis.ssh.SshConfiguration;

@@ -1,5 +1,6 @@
 package io.portcullis.menu;
 
+import io.portcullis.ssh.SshSettingsDraft;
 import io.portcullis.ssh.SftpLogLevel;
 import io.portcullis.ssh.SshSettings;
 import io.portcullis.ssh.SyslogFacility;

@@ -1,5 +1,6 @@
 package io.portcullis.menu;
 
+import io.portcullis.ssh.SshSettingsDraft;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.ssh.SshConfiguration;
 import io.portcullis.ssh.SshConfiguration.InvalidSettingsException;

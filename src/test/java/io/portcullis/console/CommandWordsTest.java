@@ -1,5 +1,6 @@
 package io.portcullis.console;
 
+import io.portcullis.ssh.SshSettingsDraft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
