@@ -31,11 +31,13 @@ public class SshConfiguration {
     private final SshSettingsRepository repository;
     private final Accounts accounts;
     private final AuditLog audit;
+    private final KerberosConf kerberos;
 
-    public SshConfiguration(SshSettingsRepository repository, Accounts accounts, AuditLog audit) {
+    public SshConfiguration(SshSettingsRepository repository, Accounts accounts, AuditLog audit, KerberosConf kerberos) {
         this.repository = repository;
         this.accounts = accounts;
         this.audit = audit;
+        this.kerberos = kerberos;
     }
 
     /** The saved settings, checked: a hand-edited bad row raises with the offending fields. */
@@ -85,12 +87,20 @@ public class SshConfiguration {
         if (!problems.isEmpty()) {
             return problems;
         }
-        return SshSettingsRules.problems(raw.toSettings(), g -> accounts.findGroup(g).isPresent());
+        return problems(raw.toSettings());
     }
 
-    /** What {@link #save} would refuse in these settings; empty when they can be saved. */
+    /**
+     * What {@link #save} would refuse in these settings; empty when they can be saved. Kerberos needs the
+     * machine's keytab and realm in portcullis.conf, checked again at every start since a keytab can go.
+     */
     public List<String> problems(SshSettings settings) {
-        return SshSettingsRules.problems(settings, g -> accounts.findGroup(g).isPresent());
+        List<String> problems = new java.util.ArrayList<>(
+                SshSettingsRules.problems(settings, g -> accounts.findGroup(g).isPresent()));
+        if (settings.kerberosAuth()) {
+            problems.addAll(kerberos.problems());
+        }
+        return problems;
     }
 
     /** Validates and saves all fields at once; {@code what} describes the change for the audit log. */

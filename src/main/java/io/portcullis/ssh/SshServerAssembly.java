@@ -19,7 +19,9 @@ import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.UserAuthFactory;
 import org.apache.sshd.server.auth.WelcomeBannerPhase;
+import org.apache.sshd.server.auth.gss.UserAuthGSSFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.DirectTcpipFactory;
@@ -41,11 +43,16 @@ public class SshServerAssembly {
     private final AuditLog audit;
     private final ForwardingPolicy forwardingPolicy;
     private final HomeJailFileSystemFactory fileSystems;
+    private final KerberosAuthenticator kerberosAuthenticator;
+    private final SshConfiguration configuration;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
-                             AuditLog audit, ForwardingPolicy forwardingPolicy, HomeJailFileSystemFactory fileSystems) {
+                             AuditLog audit, ForwardingPolicy forwardingPolicy, HomeJailFileSystemFactory fileSystems,
+                             KerberosAuthenticator kerberosAuthenticator, SshConfiguration configuration) {
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
+        this.kerberosAuthenticator = kerberosAuthenticator;
+        this.configuration = configuration;
         this.sessionHandlers = sessionHandlers;
         this.audit = audit;
         this.forwardingPolicy = forwardingPolicy;
@@ -90,16 +97,41 @@ public class SshServerAssembly {
         CoreModuleProperties.SERVER_IDENTIFICATION.set(server, VERSION);
     }
 
-    /** Public key first, then password; keyboard-interactive is not offered (password covers it). */
+    /**
+     * Public key first, then password, then gssapi-with-mic (Kerberos); keyboard-interactive is not offered
+     * (password covers it). Kerberos is offered to a connection only while kerberos-auth is on, read as
+     * each connection arrives, so turning it on or off applies to the next login as the other who-may-log-in
+     * settings do.
+     */
     private void initUserAuth(SshServer server, Algorithms algorithms) {
-        server.setUserAuthFactories(List.of(
+        List<UserAuthFactory> withoutKerberos = List.of(
                 new UserAuthPublicKeyFactory(new ArrayList<>(algorithms.pubkeyAcceptedAlgorithms())),
-                UserAuthPasswordFactory.INSTANCE));
+                UserAuthPasswordFactory.INSTANCE);
+        List<UserAuthFactory> withKerberos = new ArrayList<>(withoutKerberos);
+        withKerberos.add(UserAuthGSSFactory.INSTANCE);
+        server.setUserAuthFactories(withKerberos);
         server.setPasswordAuthenticator(authenticator);
         server.setPublickeyAuthenticator(authenticator);
+        server.setGSSAuthenticator(kerberosAuthenticator);
         server.setKeyboardInteractiveAuthenticator(null);
-        server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                if (!kerberosAllowed() && session instanceof ServerSession s) {
+                    s.setUserAuthFactories(withoutKerberos);
+                }
+            }
+        });
+    }
+
+    /** A saved row that no longer reads counts as off; services start reports it. */
+    private boolean kerberosAllowed() {
+        try {
+            return configuration.saved().kerberosAuth();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**
