@@ -3,6 +3,7 @@ package io.portcullis.ssh;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.User;
 import io.portcullis.audit.AuditLog;
+import java.util.List;
 import java.util.Optional;
 import javax.security.auth.login.LoginException;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
@@ -64,17 +65,18 @@ public class KerberosAuthenticator extends GSSAuthenticator {
      */
     @Override
     public GSSCredential getGSSCredential(GSSManager manager) {
-        Optional<java.nio.file.Path> keytab = kerberos.keytab();
-        if (keytab.isEmpty() || kerberos.realm().isEmpty()) {
-            log.warn("Kerberos login refused: kerberos.realm and kerberos.keytab are not set in portcullis.conf;"
-                    + " set them and restart, or turn kerberos-auth off");
+        // the JDK only finds a missing or keyless keytab when the ticket arrives; say it plainly first
+        List<String> problems = kerberos.problems();
+        if (!problems.isEmpty()) {
+            log.warn("Kerberos login refused: {}", String.join("; ", problems));
             return null;
         }
         try {
-            return CredentialHelper.creds(manager, kerberos.servicePrincipal(), keytab.get().toString());
+            return CredentialHelper.creds(manager, kerberos.servicePrincipal(), kerberos.keytab().orElseThrow().toString());
         } catch (LoginException | GSSException | RuntimeException e) {
             log.warn("Kerberos login refused: the keytab {} has no usable key for {} ({}); put the appliance's keytab"
-                    + " there or turn kerberos-auth off", keytab.get(), kerberos.servicePrincipal(), e.getMessage());
+                    + " there or turn kerberos-auth off", kerberos.keytab().orElseThrow(), kerberos.servicePrincipal(),
+                    String.valueOf(e.getMessage()).strip());
             return null;
         }
     }
@@ -107,6 +109,14 @@ public class KerberosAuthenticator extends GSSAuthenticator {
         }
         return LoginPolicy.refuseAccount(user.get(), configuration.loginRules(), SshSessions.address(session))
                 .map(reason -> "principal " + identity + ": " + reason);
+    }
+
+    /** A ticket the JDK would not accept: this login is refused, the reason goes to the log and audit. */
+    void refuseTicket(ServerSession session, String user, String reason) {
+        log.warn("Kerberos login of {} from {} refused: the ticket was not accepted ({}); the client may need a new"
+                + " ticket (kinit), or the keytab a current key for {}", user, SshSessions.address(session), reason,
+                kerberos.servicePrincipal());
+        refuse(session, user, "ticket not accepted: " + reason);
     }
 
     private void refuse(ServerSession session, String user, String reason) {

@@ -21,7 +21,6 @@ import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.UserAuthFactory;
 import org.apache.sshd.server.auth.WelcomeBannerPhase;
-import org.apache.sshd.server.auth.gss.UserAuthGSSFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.DirectTcpipFactory;
@@ -108,7 +107,7 @@ public class SshServerAssembly {
                 new UserAuthPublicKeyFactory(new ArrayList<>(algorithms.pubkeyAcceptedAlgorithms())),
                 UserAuthPasswordFactory.INSTANCE);
         List<UserAuthFactory> withKerberos = new ArrayList<>(withoutKerberos);
-        withKerberos.add(UserAuthGSSFactory.INSTANCE);
+        withKerberos.add(KerberosUserAuth.factory(kerberosAuthenticator));
         server.setUserAuthFactories(withKerberos);
         server.setPasswordAuthenticator(authenticator);
         server.setPublickeyAuthenticator(authenticator);

@@ -183,7 +183,7 @@ class KerberosLoginIT {
         try {
             // the running service refuses the login and says why in the log, in one line
             assertRefused(kerberos("alice", "alice").exec("echo no"));
-            appliance.awaitLine(l -> l.contains("WARN") && l.contains("Kerberos login refused: the keytab " + keytab),
+            appliance.awaitLine(l -> l.contains("WARN") && l.contains("Kerberos login refused: kerberos-auth: the keytab " + keytab),
                     LOG);
             assertThat(appliance.stdout()).noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception:"));
 
@@ -202,6 +202,22 @@ class KerberosLoginIT {
         }
         admin("ssh set --kerberos-auth true");
         admin("services restart ssh");
+    }
+
+    @Test
+    void aTicketForAKeyTheKeytabLacksIsRefusedUntilTheKeytabHasIt() throws Exception {
+        admin("ssh set --kerberos-auth true");
+        kdc.changeKey("host/localhost");
+        assertRefused(kerberos("alice", "alice").exec("echo no"));
+        appliance.awaitLine(l -> l.contains("audit login alice@") && l.contains("gssapi-with-mic ticket not accepted")
+                && l.endsWith("[refused]"), LOG);
+        assertThat(appliance.stdout()).anyMatch(l -> l.contains("WARN") && l.contains("Kerberos login of alice from")
+                && l.contains("the ticket was not accepted"));
+
+        kdc.exportNewKey("host/localhost", keytab);
+        Result in = kerberos("alice", "alice").exec("echo in-again");
+        assertThat(in.exitCode()).as(in.toString()).isZero();
+        assertThat(in.out()).isEqualTo("in-again\n");
     }
 
     @Test

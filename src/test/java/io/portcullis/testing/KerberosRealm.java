@@ -143,6 +143,16 @@ public final class KerberosRealm implements AutoCloseable {
     /** A service principal with a random key, written to {@code keytab}. */
     public void addService(String principal, Path keytab) throws IOException, InterruptedException {
         kadmin("addprinc -randkey " + principal);
+        exportNewKey(principal, keytab);
+    }
+
+    /** A new random key for {@code principal} in the KDC only: keytabs made before no longer hold it. */
+    public void changeKey(String principal) throws IOException, InterruptedException {
+        kadmin("cpw -randkey " + principal);
+    }
+
+    /** A new random key for {@code principal}, added to {@code keytab} (as {@code ktadd} does). */
+    public void exportNewKey(String principal, Path keytab) throws IOException, InterruptedException {
         kadmin("ktadd -k " + keytab + " " + principal);
     }
 
