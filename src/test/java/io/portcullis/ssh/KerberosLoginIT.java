@@ -39,7 +39,7 @@ class KerberosLoginIT {
     @BeforeAll
     static void realmAndAppliance() throws Exception {
         kdc = KerberosRealm.start(tmp.resolve("kdc"), REALM);
-        for (String user : new String[] {"alice", "carol", "admin", "mallory"}) {
+        for (String user : new String[] {"alice", "carol", "nolan", "admin", "mallory"}) {
             kdc.addUser(user, user + "-kerberos-password");
         }
         Path data = tmp.resolve("data");
@@ -57,6 +57,7 @@ class KerberosLoginIT {
         appliance = startAppliance(data, port);
         admin("accounts users add alice --shell bash");
         admin("accounts users add carol --shell scponly");
+        admin("accounts users add nolan --shell nologin");
     }
 
     static ApplianceProcess startAppliance(Path data, int port) throws Exception {
@@ -173,6 +174,16 @@ class KerberosLoginIT {
         Result shell = kerberos("carol", "carol").exec("echo no");
         assertThat(shell.exitCode()).as(shell.toString()).isEqualTo(1);
         assertThat(shell.stderr()).contains("This account is restricted to scp and sftp.");
+    }
+
+    @Test
+    void aNologinAccountGetsNothing() throws Exception {
+        admin("ssh set --kerberos-auth true");
+        Result shell = kerberos("nolan", "nolan").exec("echo no");
+        assertThat(shell.exitCode()).as(shell.toString()).isEqualTo(1);
+        assertThat(shell.stderr()).contains("This account is currently not available.");
+        Result sftp = kerberos("nolan", "nolan").sftp("ls\n");
+        assertThat(sftp.exitCode()).as(sftp.toString()).isNotZero();
     }
 
     @Test
