@@ -52,11 +52,20 @@ public class KerberosAuthenticator extends GSSAuthenticator {
     @Override
     public boolean validateInitialUser(ServerSession session, String user) {
         session.setAttribute(REQUESTED_USER, user);
-        if (!configuration.saved().kerberosAuth()) {
+        if (!kerberosAllowed()) {
             refuse(session, user, "kerberos-auth is off");
             return false;
         }
         return true;
+    }
+
+    /** A saved row that no longer reads counts as off; services start reports it. */
+    boolean kerberosAllowed() {
+        try {
+            return configuration.saved().kerberosAuth();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -72,7 +81,8 @@ public class KerberosAuthenticator extends GSSAuthenticator {
             return null;
         }
         try {
-            return CredentialHelper.creds(manager, kerberos.servicePrincipal(), kerberos.keytab().orElseThrow().toString());
+            String keytab = kerberos.keytab().orElseThrow().toString();
+            return CredentialHelper.creds(manager, kerberos.servicePrincipal(), keytab);
         } catch (LoginException | GSSException | RuntimeException e) {
             log.warn("Kerberos login refused: the keytab {} has no usable key for {} ({}); put the appliance's keytab"
                     + " there or turn kerberos-auth off", kerberos.keytab().orElseThrow(), kerberos.servicePrincipal(),

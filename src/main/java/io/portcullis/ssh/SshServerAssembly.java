@@ -43,15 +43,13 @@ public class SshServerAssembly {
     private final ForwardingPolicy forwardingPolicy;
     private final HomeJailFileSystemFactory fileSystems;
     private final KerberosAuthenticator kerberosAuthenticator;
-    private final SshConfiguration configuration;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
                              AuditLog audit, ForwardingPolicy forwardingPolicy, HomeJailFileSystemFactory fileSystems,
-                             KerberosAuthenticator kerberosAuthenticator, SshConfiguration configuration) {
+                             KerberosAuthenticator kerberosAuthenticator) {
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
         this.kerberosAuthenticator = kerberosAuthenticator;
-        this.configuration = configuration;
         this.sessionHandlers = sessionHandlers;
         this.audit = audit;
         this.forwardingPolicy = forwardingPolicy;
@@ -117,20 +115,11 @@ public class SshServerAssembly {
         server.addSessionListener(new SessionListener() {
             @Override
             public void sessionCreated(Session session) {
-                if (!kerberosAllowed() && session instanceof ServerSession s) {
+                if (!kerberosAuthenticator.kerberosAllowed() && session instanceof ServerSession s) {
                     s.setUserAuthFactories(withoutKerberos);
                 }
             }
         });
-    }
-
-    /** A saved row that no longer reads counts as off; services start reports it. */
-    private boolean kerberosAllowed() {
-        try {
-            return configuration.saved().kerberosAuth();
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     /**
