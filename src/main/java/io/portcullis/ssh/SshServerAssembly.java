@@ -8,6 +8,8 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import io.portcullis.ssh.sshdconfig.AuxParameters;
 import io.portcullis.ssh.sshdconfig.AuxParametersParser;
+import io.portcullis.ssh.sshdconfig.PatternList;
+import io.portcullis.ApplianceConf;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -41,15 +43,20 @@ public class SshServerAssembly {
     private final AuditLog audit;
     private final ForwardingPolicy forwardingPolicy;
     private final HomeJailFileSystemFactory fileSystems;
+    private final SourcePenalties penalties;
+    private final ApplianceConf conf;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
-                             AuditLog audit, ForwardingPolicy forwardingPolicy, HomeJailFileSystemFactory fileSystems) {
+                             AuditLog audit, ForwardingPolicy forwardingPolicy, HomeJailFileSystemFactory fileSystems,
+                             SourcePenalties penalties, ApplianceConf conf) {
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
         this.sessionHandlers = sessionHandlers;
         this.audit = audit;
         this.forwardingPolicy = forwardingPolicy;
         this.fileSystems = fileSystems;
+        this.penalties = penalties;
+        this.conf = conf;
     }
 
     /** A server for these (validated) settings, not yet listening. */
@@ -126,9 +133,18 @@ public class SshServerAssembly {
         });
     }
 
-    /** MaxStartups: unauthenticated connections beyond start:rate:full are dropped before the handshake. */
+    /**
+     * PerSourcePenalties and MaxStartups: connections from a penalised source, and unauthenticated ones
+     * beyond start:rate:full, are dropped before the handshake. Exempt are the addresses in
+     * PerSourcePenaltyExemptList and in portcullis.conf's {@code ssh.penalty-exempt-list} (the
+     * machine's own monitoring, which no administrator's edit of the auxiliary parameters should drop).
+     */
     private void initConnectionThrottle(SshServer server, AuxParameters aux) {
-        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault());
+        List<String> exempt = new ArrayList<>(aux.perSourcePenaltyExemptList().patterns());
+        conf.value("ssh.penalty-exempt-list").ifPresent(v -> exempt.addAll(PatternList.parse(v).patterns()));
+        PenaltyGate gate = new PenaltyGate(penalties, aux.perSourcePenaltiesOrDefault(), new PatternList(exempt), audit);
+        server.addSessionListener(gate);
+        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault(), gate);
         server.addSessionListener(throttle);
         server.setSessionFactory(throttle.sessionFactory(server));
     }
