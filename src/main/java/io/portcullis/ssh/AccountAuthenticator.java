@@ -62,6 +62,8 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
         Optional<User> user = accounts.find(username);
         if (user.isEmpty()) {
+            audit.record(SshSessions.actor(session, username), "login", "publickey " + KeyUtils.getFingerPrint(key),
+                    "unknown user", "refused");
             return false;
         }
         Optional<String> refusal = LoginPolicy.refuseAccount(user.get(), configuration.loginRules(),
@@ -81,6 +83,8 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
                 // a key that no longer parses never matches; it stays listed for the administrator to remove
             }
         }
+        audit.record(SshSessions.actor(session, username), "login", "publickey " + KeyUtils.getFingerPrint(key),
+                "key not authorized for this account", "refused");
         return false;
     }
 }

@@ -8,6 +8,7 @@ import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.ServerFactoryManager;
+import org.apache.sshd.server.session.ServerSessionImpl;
 import org.apache.sshd.server.session.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,14 @@ final class UnauthenticatedConnections implements SessionListener {
         this.limit = limit;
     }
 
-    /** The server's session factory, refusing connections the limit drops. */
+    /** The server's session factory, refusing connections the limit drops; sessions are {@link LiveServerSession}s. */
     SessionFactory sessionFactory(ServerFactoryManager server) {
         return new SessionFactory(server) {
+            @Override
+            protected ServerSessionImpl doCreateSession(IoSession ioSession) throws Exception {
+                return new LiveServerSession(getServer(), ioSession);
+            }
+
             @Override
             public void sessionCreated(IoSession ioSession) throws Exception {
                 int count = pending.size();
