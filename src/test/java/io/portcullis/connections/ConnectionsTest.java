@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.audit.AuditLog;
+import io.portcullis.testing.InteractiveSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
 import java.nio.file.Path;
@@ -124,6 +125,22 @@ class ConnectionsTest {
         Result nowhere = local.admin().exec("ssh connections discover-host-key nowhere --yes");
         assertThat(nowhere.exitCode()).as(nowhere.toString()).isEqualTo(1);
         assertThat(nowhere.stderr()).contains("cannot connect to 127.0.0.1:" + closed);
+    }
+
+    @Test
+    void tabCompletesKeypairAndConnectionNames() {
+        ok(local, "ssh keypairs generate completable-key");
+        ok(local, "ssh connections add completable-conn --host 127.0.0.1 --username u --keypair completable-key");
+        try (InteractiveSsh console = InteractiveSsh.open(local.port(), "admin", RunningAppliance.ADMIN_PASSWORD)) {
+            console.expect("admin@portcullis> ");
+            console.send("ssh keypairs show completable-k\t\r");
+            assertThat(console.expect("admin@portcullis> ")).contains("name:        completable-key");
+            console.send("ssh connections show completable-c\t\r");
+            assertThat(console.expect("admin@portcullis> ")).contains("keypair:         completable-key");
+            console.send("ssh connections add x --keypair completable-k\t");
+            console.expect("completable-key ");
+            console.send("\u0003");
+        }
     }
 
     @Test

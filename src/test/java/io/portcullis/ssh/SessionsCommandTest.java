@@ -135,6 +135,11 @@ class SessionsCommandTest {
             String ownLine = listing.lines().filter(l -> l.matches("\\d+\\*.*")).findFirst()
                     .orElseThrow(() -> new AssertionError("no own session in:\n" + listing));
             String ownId = ownLine.substring(0, ownLine.indexOf('*'));
+            // Tab offers the live session ids; Ctrl-C drops the line.
+            console.send("ssh sessions kill \t");
+            console.expect(ownId);
+            console.send("\u0003");
+            console.expect("admin@portcullis> ");
             console.line("ssh sessions kill " + ownId);
             console.expect("killing it logs you out. Kill it? [y/N]");
             console.line("n");
