@@ -78,6 +78,8 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
         Optional<User> user = accounts.find(username);
         if (user.isEmpty()) {
+            audit.record(SshSessions.actor(session, username), "login", "publickey " + KeyUtils.getFingerPrint(key),
+                    "unknown user", "refused");
             PenaltyGate.attemptFailed(session, true);
             return false;
         }
@@ -99,6 +101,8 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
                 // a key that no longer parses never matches; it stays listed for the administrator to remove
             }
         }
+        audit.record(SshSessions.actor(session, username), "login", "publickey " + KeyUtils.getFingerPrint(key),
+                "key not authorized for this account", "refused");
         PenaltyGate.attemptFailed(session, false);
         return false;
     }

@@ -29,6 +29,7 @@ public class AccountChannel extends ChannelSession {
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile Terminal terminal;
+    private volatile String kind = "";
 
     AccountChannel(SessionHandlers handlers) {
         this.handlers = handlers;
@@ -55,6 +56,15 @@ public class AccountChannel extends ChannelSession {
 
     public java.util.Optional<Terminal> terminal() {
         return java.util.Optional.ofNullable(terminal);
+    }
+
+    /** What runs on the channel (console, shell, exec, sftp, scp), once a request chose it; empty before. */
+    public String kind() {
+        return kind;
+    }
+
+    void kind(String what) {
+        this.kind = what;
     }
 
     public long bytesIn() {

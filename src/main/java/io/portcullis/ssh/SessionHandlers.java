@@ -1,6 +1,7 @@
 package io.portcullis.ssh;
 
 import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.LoginShells;
 import io.portcullis.accounts.User;
 import io.portcullis.files.FileTransfers;
 import io.portcullis.files.ScponlyCommandFilter;
@@ -44,6 +45,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     public Command createShell(ChannelSession channel) {
         User user = accounts.require(channel.getSession().getUsername());
         Command command = shellOf(user).map(s -> s.interactive(channel, user)).orElseGet(() -> unusableShell(user));
+        markKind(channel, isConsole(user) ? "console" : "shell");
         audit.record(channel, "shell", channel instanceof AccountChannel a && a.terminal().isPresent() ? "pty" : "no pty",
                 outcome(command));
         return command;
@@ -62,6 +64,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             kind = "exec";
             handler = shell.map(s -> s.exec(channel, user, command)).orElseGet(() -> unusableShell(user));
         }
+        markKind(channel, kind.equals("exec") && isConsole(user) ? "console" : kind);
         // Only scp's (allow-listed) command line is kept: other command lines may carry secrets, such as a
         // console command's --password, which the console audits itself with the secret masked.
         audit.record(channel, kind, kind.equals("scp") ? command : programOf(command), outcome(handler));
@@ -81,6 +84,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
                 User user = accounts.require(channel.getSession().getUsername());
                 Optional<Command> refusal = shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user));
                 Command handler = refusal.isPresent() ? refusal.get() : transfers.sftp(channel);
+                markKind(channel, "sftp");
                 audit.record(channel, "sftp", "", outcome(handler));
                 return handler;
             }
@@ -99,6 +103,17 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             return transfers.scp(channel, accepted.request());
         }
         return new RefusalCommand("scp: " + ((ScponlyCommandFilter.Refused) verdict).reason());
+    }
+
+    /** What {@code ssh sessions list} shows for the channel. */
+    private static void markKind(ChannelSession channel, String kind) {
+        if (channel instanceof AccountChannel account) {
+            account.kind(kind);
+        }
+    }
+
+    private static boolean isConsole(User user) {
+        return LoginShells.CONSOLE.equals(user.shell());
     }
 
     private static String programOf(String command) {

@@ -8,6 +8,7 @@ import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.ServerFactoryManager;
+import org.apache.sshd.server.session.ServerSessionImpl;
 import org.apache.sshd.server.session.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +35,15 @@ final class UnauthenticatedConnections implements SessionListener {
     /**
      * The server's session factory, refusing connections from a penalised source (with one line saying
      * why, before the SSH identification; a client shows it at most in its debug output) and those the
-     * limit drops.
+     * limit drops. Its sessions are {@link LiveServerSession}s.
      */
     SessionFactory sessionFactory(ServerFactoryManager server) {
         return new SessionFactory(server) {
+            @Override
+            protected ServerSessionImpl doCreateSession(IoSession ioSession) throws Exception {
+                return new LiveServerSession(getServer(), ioSession);
+            }
+
             @Override
             public void sessionCreated(IoSession ioSession) throws Exception {
                 java.util.Optional<java.time.Duration> penalty = penalties.refusal(ioSession.getRemoteAddress());
