@@ -71,19 +71,24 @@ class SshCommands implements CommandSet {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("running", effective.isPresent());
             List<Map<String, Object>> fields = new ArrayList<>();
+            boolean anyPending = false;
             for (SshSettingField field : SshSettingField.values()) {
+                boolean pending = effective.isPresent() && pending(field, saved, effective.get());
+                anyPending |= pending;
                 Map<String, Object> f = new LinkedHashMap<>();
                 f.put("field", field.option());
                 f.put("label", field.label());
                 f.put("value", field.value(saved));
+                f.put("saved", field.value(saved));
+                // who-may-log-in fields act from the saved row at every login, so saved is what runs
+                f.put("effective", effective.map(e -> field.value(field.needsRestart() ? e : saved)).orElse(null));
                 f.put("default", field.value(SshSettings.DEFAULTS));
                 f.put("appliesAt", field.needsRestart() ? "restart" : "next-login");
-                f.put("inEffect", effective.isPresent() && !pending(field, saved, effective.get()));
-                if (field.needsRestart()) {
-                    f.put("running", effective.map(field::value).orElse(null));
-                }
+                f.put("restartPending", pending);
+                f.put("inEffect", effective.isPresent() && !pending);
                 fields.add(f);
             }
+            json.put("restartPending", anyPending);
             json.put("fields", fields);
             in.printJson(json);
             return;
