@@ -40,8 +40,7 @@ public final class LoginPolicy {
             return account;
         }
         SshSettings settings = rules.settings();
-        boolean allowed = firstMatching(rules.aux(), user, address).stream()
-                .map(MatchBlock::passwordAuthentication).flatMap(Optional::stream).findFirst()
+        boolean allowed = MatchedSettings.of(rules.aux(), user, address).passwordAuthentication()
                 .orElse(settings.passwordAuth());
         if (!allowed) {
             return Optional.of("password authentication is off");

@@ -87,6 +87,44 @@ public final class OpenSsh {
         return run(cmd);
     }
 
+    /**
+     * {@code ssh} left running (e.g. {@code -N -L ...}), its output discarded; the caller ends it with
+     * {@link #end(Process)}.
+     */
+    public Process background(List<String> sshArgs, String... command) {
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-p", Integer.toString(port)));
+        cmd.addAll(commonOptions());
+        cmd.addAll(sshArgs);
+        cmd.add(user + "@127.0.0.1");
+        cmd.addAll(List.of(command));
+        List<String> full = new ArrayList<>();
+        if (password != null && identity == null) {
+            full.addAll(List.of("sshpass", "-e"));
+        }
+        full.addAll(cmd);
+        ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        if (password != null) {
+            pb.environment().put("SSHPASS", password);
+        }
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ends a {@link #background} client and its ssh child. */
+    public static void end(Process process) {
+        process.toHandle().descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public Result exec(String command) {
         return ssh(List.of(), command);
     }
