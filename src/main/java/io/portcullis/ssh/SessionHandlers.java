@@ -32,18 +32,23 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     private final List<AccountShell> shells;
     private final FileTransfers transfers;
     private final SessionAudit audit;
+    private final SshConfiguration configuration;
 
-    public SessionHandlers(Accounts accounts, List<AccountShell> shells, FileTransfers transfers, SessionAudit audit) {
+    public SessionHandlers(Accounts accounts, List<AccountShell> shells, FileTransfers transfers, SessionAudit audit,
+                           SshConfiguration configuration) {
         this.accounts = accounts;
         this.shells = shells;
         this.transfers = transfers;
         this.audit = audit;
+        this.configuration = configuration;
     }
 
     @Override
     public Command createShell(ChannelSession channel) {
         User user = accounts.require(channel.getSession().getUsername());
-        Command command = shellOf(user).map(s -> s.interactive(channel, user)).orElseGet(() -> unusableShell(user));
+        Command command = sftpOnly(channel, user)
+                .or(() -> shellOf(user).map(s -> s.interactive(channel, user)))
+                .orElseGet(() -> unusableShell(user));
         audit.record(channel, "shell", channel instanceof AccountChannel a && a.terminal().isPresent() ? "pty" : "no pty",
                 outcome(command));
         return command;
@@ -55,12 +60,15 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         Optional<AccountShell> shell = shellOf(user);
         Command handler;
         String kind;
+        Optional<Command> sftpOnly = sftpOnly(channel, user);
         if (ScponlyCommandFilter.isScp(command)) {
             kind = "scp";
-            handler = shell.flatMap(s -> s.refuseFileTransfer(channel, user)).orElseGet(() -> scp(channel, command));
+            handler = sftpOnly.or(() -> shell.flatMap(s -> s.refuseFileTransfer(channel, user)))
+                    .orElseGet(() -> scp(channel, command));
         } else {
             kind = "exec";
-            handler = shell.map(s -> s.exec(channel, user, command)).orElseGet(() -> unusableShell(user));
+            handler = sftpOnly.or(() -> shell.map(s -> s.exec(channel, user, command)))
+                    .orElseGet(() -> unusableShell(user));
         }
         // Only scp's (allow-listed) command line is kept: other command lines may carry secrets, such as a
         // console command's --password, which the console audits itself with the secret masked.
@@ -90,6 +98,18 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     /** Whether the account's shell may have a PTY; unknown accounts may not. */
     public boolean allowsTerminal(String username) {
         return accounts.find(username).flatMap(this::shellOf).map(AccountShell::allowsTerminal).orElse(false);
+    }
+
+    /**
+     * A Match block's ForceCommand internal-sftp or ChrootDirectory leaves the session SFTP only (and scp,
+     * which speaks SFTP): shells and commands are refused.
+     */
+    private Optional<Command> sftpOnly(ChannelSession channel, User user) {
+        MatchedSettings matched = MatchedSettings.of(configuration.savedAux(), user,
+                SshSessions.address(channel.getSession()));
+        return matched.sftpOnly()
+                ? Optional.of(new RefusalCommand("This account may only use SFTP here (sftp, or scp without -O)."))
+                : Optional.empty();
     }
 
     /** MINA's scp for a request the filter accepts; anything else is refused with the filter's reason. */

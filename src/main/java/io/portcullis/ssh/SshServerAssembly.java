@@ -2,7 +2,6 @@ package io.portcullis.ssh;
 
 import io.portcullis.audit.AuditLog;
 import io.portcullis.files.FileTransfers;
-import io.portcullis.files.HomeJailFileSystemFactory;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -40,10 +39,10 @@ public class SshServerAssembly {
     private final SessionHandlers sessionHandlers;
     private final AuditLog audit;
     private final ForwardingPolicy forwardingPolicy;
-    private final HomeJailFileSystemFactory fileSystems;
+    private final SessionFileSystems fileSystems;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
-                             AuditLog audit, ForwardingPolicy forwardingPolicy, HomeJailFileSystemFactory fileSystems) {
+                             AuditLog audit, ForwardingPolicy forwardingPolicy, SessionFileSystems fileSystems) {
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
         this.sessionHandlers = sessionHandlers;
@@ -146,7 +145,7 @@ public class SshServerAssembly {
         server.setSubsystemFactories(List.of(sessionHandlers.sftpSubsystem()));
     }
 
-    /** SFTP and SCP see each account's home, jailed; SFTP reads as much per request as OpenSSH's client asks. */
+    /** SFTP and SCP see each account's home (or its Match ChrootDirectory), jailed; SFTP reads as much per request as OpenSSH's client asks. */
     private void initFileTransfer(SshServer server) {
         server.setFileSystemFactory(fileSystems);
         FileTransfers.configure(server);
