@@ -1,5 +1,6 @@
 package io.portcullis.ssh;
 
+import io.portcullis.DataDirectory;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.User;
 import io.portcullis.files.FileTransfers;
@@ -7,6 +8,7 @@ import io.portcullis.files.ScponlyCommandFilter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import org.apache.sshd.server.Environment;
@@ -33,9 +35,11 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     private final FileTransfers transfers;
     private final SessionAudit audit;
     private final SshConfiguration configuration;
+    private final DataDirectory dataDirectory;
 
     public SessionHandlers(Accounts accounts, List<AccountShell> shells, FileTransfers transfers, SessionAudit audit,
-                           SshConfiguration configuration) {
+                           SshConfiguration configuration, DataDirectory dataDirectory) {
+        this.dataDirectory = dataDirectory;
         this.accounts = accounts;
         this.shells = shells;
         this.transfers = transfers;
@@ -47,7 +51,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     public Command createShell(ChannelSession channel) {
         User user = accounts.require(channel.getSession().getUsername());
         Command command = sftpOnly(channel, user)
-                .or(() -> shellOf(user).map(s -> s.interactive(channel, user)))
+                .or(() -> shellOf(user).map(s -> withMotd(channel, s, s.interactive(channel, user))))
                 .orElseGet(() -> unusableShell(user));
         audit.record(channel, "shell", channel instanceof AccountChannel a && a.terminal().isPresent() ? "pty" : "no pty",
                 outcome(command));
@@ -98,6 +102,19 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     /** Whether the account's shell may have a PTY; unknown accounts may not. */
     public boolean allowsTerminal(String username) {
         return accounts.find(username).flatMap(this::shellOf).map(AccountShell::allowsTerminal).orElse(false);
+    }
+
+    /**
+     * PrintMotd (default yes): {@code DATA_DIR/motd}, when there is one, before an interactive login shell
+     * on a terminal, as OpenSSH shows /etc/motd.
+     */
+    private Command withMotd(ChannelSession channel, AccountShell shell, Command command) {
+        boolean terminal = channel instanceof AccountChannel a && a.terminal().isPresent();
+        if (!terminal || !shell.printsMotd() || !configuration.savedAux().printMotdOrDefault()
+                || !Files.isRegularFile(dataDirectory.motd())) {
+            return command;
+        }
+        return new MessageFirst(dataDirectory.motd(), command);
     }
 
     /**

@@ -63,7 +63,7 @@ public class SshServerAssembly {
         initLimits(server, aux);
         initBanner(server, aux);
         initConnectionThrottle(server, aux);
-        initChannels(server);
+        initChannels(server, aux);
         initFileTransfer(server);
         initSessionAudit(server);
         return server;
@@ -102,14 +102,14 @@ public class SshServerAssembly {
     }
 
     /**
-     * LoginGraceTime, MaxAuthTries, MaxSessions and ClientAlive* with OpenSSH's meaning; like OpenSSH
+     * LoginGraceTime, MaxAuthTries and ClientAlive* with OpenSSH's meaning (MaxSessions is counted by
+     * {@link AccountChannel}); like OpenSSH
      * there is no idle timeout unless the client-alive probes go unanswered.
      */
     private void initLimits(SshServer server, AuxParameters aux) {
         Duration grace = aux.loginGraceTimeOrDefault();
         CoreModuleProperties.AUTH_TIMEOUT.set(server, grace.isZero() ? Duration.ofDays(365) : grace);
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, aux.maxAuthTriesOrDefault());
-        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, aux.maxSessionsOrDefault());
         CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
         Duration alive = aux.clientAliveIntervalOrDefault();
         if (!alive.isZero()) {
@@ -133,11 +133,13 @@ public class SshServerAssembly {
     }
 
     /**
-     * Session channels held to the account's shell ({@link AccountChannel}), and direct-tcpip only as far
+     * Session channels held to the account's shell ({@link AccountChannel}), at most MaxSessions per
+     * connection, and direct-tcpip only as far
      * as {@link ForwardingPolicy} allows; no agent, X11 or tun channels. The only subsystem is sftp.
      */
-    private void initChannels(SshServer server) {
-        server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers), DirectTcpipFactory.INSTANCE));
+    private void initChannels(SshServer server, AuxParameters aux) {
+        server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers, aux.maxSessionsOrDefault()),
+                DirectTcpipFactory.INSTANCE));
         server.setForwardingFilter(forwardingPolicy);
         server.setAgentFactory(null);
         server.setShellFactory(sessionHandlers);

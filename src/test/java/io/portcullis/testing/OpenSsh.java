@@ -36,6 +36,7 @@ public final class OpenSsh {
     private final List<String> options = new ArrayList<>();
     private byte[] stdin = new byte[0];
     private long timeoutSeconds = 60;
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>();
 
     OpenSsh(int port, String user) {
         this.port = port;
@@ -72,6 +73,12 @@ public final class OpenSsh {
         return this;
     }
 
+    /** An environment variable for the client process (e.g. DISPLAY, SSH_AUTH_SOCK). */
+    public OpenSsh env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     public OpenSsh timeout(long seconds) {
         this.timeoutSeconds = seconds;
         return this;
@@ -104,6 +111,7 @@ public final class OpenSsh {
         full.addAll(cmd);
         ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(environment);
         if (password != null) {
             pb.environment().put("SSHPASS", password);
         }
@@ -182,6 +190,7 @@ public final class OpenSsh {
         }
         full.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(full);
+        pb.environment().putAll(environment);
         if (password != null) {
             pb.environment().put("SSHPASS", password);
         }
