@@ -2,7 +2,6 @@ package io.portcullis.ssh;
 
 import io.portcullis.audit.AuditLog;
 import io.portcullis.files.FileTransfers;
-import io.portcullis.files.HomeJailFileSystemFactory;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -42,12 +41,12 @@ public class SshServerAssembly {
     private final SessionHandlers sessionHandlers;
     private final AuditLog audit;
     private final ForwardingPolicy forwardingPolicy;
-    private final HomeJailFileSystemFactory fileSystems;
+    private final SessionFileSystems fileSystems;
     private final SourcePenalties penalties;
     private final ApplianceConf conf;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
-                             AuditLog audit, ForwardingPolicy forwardingPolicy, HomeJailFileSystemFactory fileSystems,
+                             AuditLog audit, ForwardingPolicy forwardingPolicy, SessionFileSystems fileSystems,
                              SourcePenalties penalties, ApplianceConf conf) {
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
@@ -71,7 +70,7 @@ public class SshServerAssembly {
         initLimits(server, aux);
         initBanner(server, aux);
         initConnectionThrottle(server, aux);
-        initChannels(server);
+        initChannels(server, aux);
         initFileTransfer(server);
         initSessionAudit(server);
         return server;
@@ -110,14 +109,14 @@ public class SshServerAssembly {
     }
 
     /**
-     * LoginGraceTime, MaxAuthTries, MaxSessions and ClientAlive* with OpenSSH's meaning; like OpenSSH
+     * LoginGraceTime, MaxAuthTries and ClientAlive* with OpenSSH's meaning (MaxSessions is counted by
+     * {@link AccountChannel}); like OpenSSH
      * there is no idle timeout unless the client-alive probes go unanswered.
      */
     private void initLimits(SshServer server, AuxParameters aux) {
         Duration grace = aux.loginGraceTimeOrDefault();
         CoreModuleProperties.AUTH_TIMEOUT.set(server, grace.isZero() ? Duration.ofDays(365) : grace);
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, aux.maxAuthTriesOrDefault());
-        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, aux.maxSessionsOrDefault());
         CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
         Duration alive = aux.clientAliveIntervalOrDefault();
         if (!alive.isZero()) {
@@ -150,11 +149,13 @@ public class SshServerAssembly {
     }
 
     /**
-     * Session channels held to the account's shell ({@link AccountChannel}), and direct-tcpip only as far
+     * Session channels held to the account's shell ({@link AccountChannel}), at most MaxSessions per
+     * connection, and direct-tcpip only as far
      * as {@link ForwardingPolicy} allows; no agent, X11 or tun channels. The only subsystem is sftp.
      */
-    private void initChannels(SshServer server) {
-        server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers), DirectTcpipFactory.INSTANCE));
+    private void initChannels(SshServer server, AuxParameters aux) {
+        server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers, aux.maxSessionsOrDefault()),
+                DirectTcpipFactory.INSTANCE));
         server.setForwardingFilter(forwardingPolicy);
         server.setAgentFactory(null);
         server.setShellFactory(sessionHandlers);
@@ -162,7 +163,7 @@ public class SshServerAssembly {
         server.setSubsystemFactories(List.of(sessionHandlers.sftpSubsystem()));
     }
 
-    /** SFTP and SCP see each account's home, jailed; SFTP reads as much per request as OpenSSH's client asks. */
+    /** SFTP and SCP see each account's home (or its Match ChrootDirectory), jailed; SFTP reads as much per request as OpenSSH's client asks. */
     private void initFileTransfer(SshServer server) {
         server.setFileSystemFactory(fileSystems);
         FileTransfers.configure(server);
