@@ -32,7 +32,7 @@ public final class ApplianceConf {
     static final Set<String> KEYS = Set.of(
             "console.device",
             "kerberos.realm", "kerberos.keytab", "kerberos.principal", "kerberos.krb5-conf",
-            "syslog.endpoint");
+            "syslog.endpoint", "ssh.penalty-exempt-list");
 
     private final Path source;
     private final Path dataDir;
@@ -110,6 +110,15 @@ public final class ApplianceConf {
     private static void check(String where, String key, String value) throws ConfException {
         switch (key) {
             case "syslog.endpoint" -> endpoint(where, value);
+            case "ssh.penalty-exempt-list" -> {
+                for (String pattern : io.portcullis.ssh.sshdconfig.PatternList.parse(value).patterns()) {
+                    try {
+                        io.portcullis.ssh.sshdconfig.AddressPattern.check(pattern);
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfException(where + "ssh.penalty-exempt-list: " + e.getMessage());
+                    }
+                }
+            }
             case "kerberos.realm" -> {
                 if (!value.matches("[A-Za-z0-9._-]+")) {
                     throw new ConfException(where + "kerberos.realm '" + value + "' is not a realm name; give one"

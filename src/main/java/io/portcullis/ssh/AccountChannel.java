@@ -3,7 +3,11 @@ package io.portcullis.ssh;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.sshd.client.future.DefaultOpenFuture;
+import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.session.helpers.AbstractConnectionService;
 import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.channel.PtyMode;
@@ -26,16 +30,21 @@ public class AccountChannel extends ChannelSession {
     }
 
     private final SessionHandlers handlers;
+    private final int maxSessions;
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile Terminal terminal;
+    private volatile String kind = "";
+    /** Counted against MaxSessions: opened, and not closing yet. */
+    private volatile boolean counted;
 
-    AccountChannel(SessionHandlers handlers) {
+    AccountChannel(SessionHandlers handlers, int maxSessions) {
         this.handlers = handlers;
+        this.maxSessions = maxSessions;
     }
 
-    /** The {@code session} channel type, made of {@link AccountChannel}s. */
-    static ChannelFactory factory(SessionHandlers handlers) {
+    /** The {@code session} channel type, made of {@link AccountChannel}s, at most {@code maxSessions} per connection. */
+    static ChannelFactory factory(SessionHandlers handlers, int maxSessions) {
         return new ChannelFactory() {
             @Override
             public String getName() {
@@ -44,7 +53,7 @@ public class AccountChannel extends ChannelSession {
 
             @Override
             public Channel createChannel(Session session) {
-                return new AccountChannel(handlers);
+                return new AccountChannel(handlers, maxSessions);
             }
         };
     }
@@ -57,12 +66,48 @@ public class AccountChannel extends ChannelSession {
         return java.util.Optional.ofNullable(terminal);
     }
 
+    /** What runs on the channel (console, shell, exec, sftp, scp), once a request chose it; empty before. */
+    public String kind() {
+        return kind;
+    }
+
+    void kind(String what) {
+        this.kind = what;
+    }
+
     public long bytesIn() {
         return bytesIn.get();
     }
 
     public long bytesOut() {
         return bytesOut.get();
+    }
+
+    /**
+     * MaxSessions as OpenSSH counts it: open {@code session} channels of this connection, this one included;
+     * forwarding channels do not count. Beyond it the open is refused as administratively prohibited.
+     */
+    @Override
+    protected OpenFuture doInit(Buffer buffer) {
+        long others = service instanceof AbstractConnectionService connection
+                ? connection.getChannels().stream().filter(c -> c != this && c instanceof AccountChannel a && a.counted)
+                        .count()
+                : 0;
+        if (others >= maxSessions) {
+            DefaultOpenFuture refused = new DefaultOpenFuture(this, this);
+            refused.setException(new SshChannelOpenException(getChannelId(),
+                    SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED,
+                    "MaxSessions " + maxSessions + " reached: close a session on this connection first"));
+            return refused;
+        }
+        counted = true;
+        return super.doInit(buffer);
+    }
+
+    @Override
+    protected void preClose() {
+        counted = false;
+        super.preClose();
     }
 
     @Override

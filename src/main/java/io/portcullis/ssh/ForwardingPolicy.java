@@ -31,8 +31,10 @@ public class ForwardingPolicy implements ForwardingFilter {
         return user.shell().equals(LoginShells.SCPONLY) || user.shell().equals(LoginShells.NOLOGIN);
     }
 
-    public static boolean allowsTcpForwarding(User user, SshSettings settings) {
-        return !isRestricted(user) && settings.tcpForwarding();
+    /** A Match block's AllowTcpForwarding overrides the setting for the accounts and addresses it matches. */
+    public static boolean allowsTcpForwarding(User user, LoginRules rules, String address) {
+        return !isRestricted(user) && MatchedSettings.of(rules.aux(), user, address).allowTcpForwarding()
+                .orElse(rules.settings().tcpForwarding());
     }
 
     /** Agent forwarding is not offered: the appliance keeps no agent socket for anyone. */
@@ -61,11 +63,16 @@ public class ForwardingPolicy implements ForwardingFilter {
 
     @Override
     public boolean canListen(SshdSocketAddress address, Session session) {
-        return user(session).map(u -> allowsTcpForwarding(u, configuration.saved())).orElse(false);
+        return mayForward(session);
     }
 
     @Override
     public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
-        return user(session).map(u -> allowsTcpForwarding(u, configuration.saved())).orElse(false);
+        return mayForward(session);
+    }
+
+    private boolean mayForward(Session session) {
+        return user(session).map(u -> allowsTcpForwarding(u, configuration.loginRules(), SshSessions.address(session)))
+                .orElse(false);
     }
 }

@@ -1,12 +1,15 @@
 package io.portcullis.ssh;
 
+import io.portcullis.DataDirectory;
 import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.LoginShells;
 import io.portcullis.accounts.User;
 import io.portcullis.files.FileTransfers;
 import io.portcullis.files.ScponlyCommandFilter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import org.apache.sshd.server.Environment;
@@ -32,18 +35,26 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     private final List<AccountShell> shells;
     private final FileTransfers transfers;
     private final SessionAudit audit;
+    private final SshConfiguration configuration;
+    private final DataDirectory dataDirectory;
 
-    public SessionHandlers(Accounts accounts, List<AccountShell> shells, FileTransfers transfers, SessionAudit audit) {
+    public SessionHandlers(Accounts accounts, List<AccountShell> shells, FileTransfers transfers, SessionAudit audit,
+                           SshConfiguration configuration, DataDirectory dataDirectory) {
+        this.dataDirectory = dataDirectory;
         this.accounts = accounts;
         this.shells = shells;
         this.transfers = transfers;
         this.audit = audit;
+        this.configuration = configuration;
     }
 
     @Override
     public Command createShell(ChannelSession channel) {
         User user = accounts.require(channel.getSession().getUsername());
-        Command command = shellOf(user).map(s -> s.interactive(channel, user)).orElseGet(() -> unusableShell(user));
+        Command command = sftpOnly(channel, user)
+                .or(() -> shellOf(user).map(s -> withMotd(channel, s, s.interactive(channel, user))))
+                .orElseGet(() -> unusableShell(user));
+        markKind(channel, isConsole(user) ? "console" : "shell");
         audit.record(channel, "shell", channel instanceof AccountChannel a && a.terminal().isPresent() ? "pty" : "no pty",
                 outcome(command));
         return command;
@@ -55,13 +66,17 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         Optional<AccountShell> shell = shellOf(user);
         Command handler;
         String kind;
+        Optional<Command> sftpOnly = sftpOnly(channel, user);
         if (ScponlyCommandFilter.isScp(command)) {
             kind = "scp";
-            handler = shell.flatMap(s -> s.refuseFileTransfer(channel, user)).orElseGet(() -> scp(channel, command));
+            handler = sftpOnly.or(() -> shell.flatMap(s -> s.refuseFileTransfer(channel, user)))
+                    .orElseGet(() -> scp(channel, command));
         } else {
             kind = "exec";
-            handler = shell.map(s -> s.exec(channel, user, command)).orElseGet(() -> unusableShell(user));
+            handler = sftpOnly.or(() -> shell.map(s -> s.exec(channel, user, command)))
+                    .orElseGet(() -> unusableShell(user));
         }
+        markKind(channel, kind.equals("exec") && isConsole(user) ? "console" : kind);
         // Only scp's (allow-listed) command line is kept: other command lines may carry secrets, such as a
         // console command's --password, which the console audits itself with the secret masked.
         audit.record(channel, kind, kind.equals("scp") ? command : programOf(command), outcome(handler));
@@ -81,6 +96,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
                 User user = accounts.require(channel.getSession().getUsername());
                 Optional<Command> refusal = shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user));
                 Command handler = refusal.isPresent() ? refusal.get() : transfers.sftp(channel);
+                markKind(channel, "sftp");
                 audit.record(channel, "sftp", "", outcome(handler));
                 return handler;
             }
@@ -92,6 +108,31 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         return accounts.find(username).flatMap(this::shellOf).map(AccountShell::allowsTerminal).orElse(false);
     }
 
+    /**
+     * PrintMotd (default yes): {@code DATA_DIR/motd}, when there is one, before an interactive login shell
+     * on a terminal, as OpenSSH shows /etc/motd.
+     */
+    private Command withMotd(ChannelSession channel, AccountShell shell, Command command) {
+        boolean terminal = channel instanceof AccountChannel a && a.terminal().isPresent();
+        if (!terminal || !shell.printsMotd() || !configuration.savedAux().printMotdOrDefault()
+                || !Files.isRegularFile(dataDirectory.motd())) {
+            return command;
+        }
+        return new MessageFirst(dataDirectory.motd(), command);
+    }
+
+    /**
+     * A Match block's ForceCommand internal-sftp or ChrootDirectory leaves the session SFTP only (and scp,
+     * which speaks SFTP): shells and commands are refused.
+     */
+    private Optional<Command> sftpOnly(ChannelSession channel, User user) {
+        MatchedSettings matched = MatchedSettings.of(configuration.savedAux(), user,
+                SshSessions.address(channel.getSession()));
+        return matched.sftpOnly()
+                ? Optional.of(new RefusalCommand("This account may only use SFTP here (sftp, or scp without -O)."))
+                : Optional.empty();
+    }
+
     /** MINA's scp for a request the filter accepts; anything else is refused with the filter's reason. */
     private Command scp(ChannelSession channel, String command) {
         ScponlyCommandFilter.Verdict verdict = ScponlyCommandFilter.check(command);
@@ -99,6 +140,17 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             return transfers.scp(channel, accepted.request());
         }
         return new RefusalCommand("scp: " + ((ScponlyCommandFilter.Refused) verdict).reason());
+    }
+
+    /** What {@code ssh sessions list} shows for the channel. */
+    private static void markKind(ChannelSession channel, String kind) {
+        if (channel instanceof AccountChannel account) {
+            account.kind(kind);
+        }
+    }
+
+    private static boolean isConsole(User user) {
+        return LoginShells.CONSOLE.equals(user.shell());
     }
 
     private static String programOf(String command) {

@@ -70,9 +70,25 @@ public class SshConfiguration {
         return parsed;
     }
 
-    /** The settings and auxiliary parameters a login is judged by, read together. */
+    /**
+     * The settings and auxiliary parameters a login is judged by, read together. A hand-edited field that
+     * does not parse reads as its default here, so logins go on while {@code services start} reports it.
+     */
     public LoginRules loginRules() {
-        return new LoginRules(saved(), savedAux());
+        return new LoginRules(repository.loadRaw().toSettingsOrDefaults(), savedAux());
+    }
+
+    /**
+     * The saved settings as far as they can be read: fields of a hand-edited row that do not parse take their
+     * defaults, and {@link #problemsWithSavedRow()} names them. For showing and fixing a broken row.
+     */
+    public SshSettings savedOrDefaults() {
+        return repository.loadRaw().toSettingsOrDefaults();
+    }
+
+    /** What is wrong with the stored row as text (a hand-edited database); each problem starts with its field. */
+    public List<String> problemsWithSavedRow() {
+        return SshSettingsRules.problems(repository.loadRaw());
     }
 
     private record ParsedAux(String text, AuxParameters parsed) {

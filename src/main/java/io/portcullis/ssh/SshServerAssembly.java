@@ -2,12 +2,13 @@ package io.portcullis.ssh;
 
 import io.portcullis.audit.AuditLog;
 import io.portcullis.files.FileTransfers;
-import io.portcullis.files.HomeJailFileSystemFactory;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import io.portcullis.ssh.sshdconfig.AuxParameters;
 import io.portcullis.ssh.sshdconfig.AuxParametersParser;
+import io.portcullis.ssh.sshdconfig.PatternList;
+import io.portcullis.ApplianceConf;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -41,12 +42,14 @@ public class SshServerAssembly {
     private final SessionHandlers sessionHandlers;
     private final AuditLog audit;
     private final ForwardingPolicy forwardingPolicy;
-    private final HomeJailFileSystemFactory fileSystems;
+    private final SessionFileSystems fileSystems;
+    private final SourcePenalties penalties;
+    private final ApplianceConf conf;
     private final KerberosAuthenticator kerberosAuthenticator;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
-                             AuditLog audit, ForwardingPolicy forwardingPolicy, HomeJailFileSystemFactory fileSystems,
-                             KerberosAuthenticator kerberosAuthenticator) {
+                             AuditLog audit, ForwardingPolicy forwardingPolicy, SessionFileSystems fileSystems,
+                             SourcePenalties penalties, ApplianceConf conf, KerberosAuthenticator kerberosAuthenticator) {
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
         this.kerberosAuthenticator = kerberosAuthenticator;
@@ -54,6 +57,8 @@ public class SshServerAssembly {
         this.audit = audit;
         this.forwardingPolicy = forwardingPolicy;
         this.fileSystems = fileSystems;
+        this.penalties = penalties;
+        this.conf = conf;
     }
 
     /** A server for these (validated) settings, not yet listening. */
@@ -68,7 +73,7 @@ public class SshServerAssembly {
         initLimits(server, aux);
         initBanner(server, aux);
         initConnectionThrottle(server, aux);
-        initChannels(server);
+        initChannels(server, aux);
         initFileTransfer(server);
         initSessionAudit(server);
         return server;
@@ -123,14 +128,14 @@ public class SshServerAssembly {
     }
 
     /**
-     * LoginGraceTime, MaxAuthTries, MaxSessions and ClientAlive* with OpenSSH's meaning; like OpenSSH
+     * LoginGraceTime, MaxAuthTries and ClientAlive* with OpenSSH's meaning (MaxSessions is counted by
+     * {@link AccountChannel}); like OpenSSH
      * there is no idle timeout unless the client-alive probes go unanswered.
      */
     private void initLimits(SshServer server, AuxParameters aux) {
         Duration grace = aux.loginGraceTimeOrDefault();
         CoreModuleProperties.AUTH_TIMEOUT.set(server, grace.isZero() ? Duration.ofDays(365) : grace);
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, aux.maxAuthTriesOrDefault());
-        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, aux.maxSessionsOrDefault());
         CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
         Duration alive = aux.clientAliveIntervalOrDefault();
         if (!alive.isZero()) {
@@ -146,19 +151,30 @@ public class SshServerAssembly {
         });
     }
 
-    /** MaxStartups: unauthenticated connections beyond start:rate:full are dropped before the handshake. */
+    /**
+     * PerSourcePenalties and MaxStartups: connections from a penalised source, and unauthenticated ones
+     * beyond start:rate:full, are dropped before the handshake. Exempt are the addresses in
+     * PerSourcePenaltyExemptList and in portcullis.conf's {@code ssh.penalty-exempt-list} (the
+     * machine's own monitoring, which no administrator's edit of the auxiliary parameters should drop).
+     */
     private void initConnectionThrottle(SshServer server, AuxParameters aux) {
-        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault());
+        List<String> exempt = new ArrayList<>(aux.perSourcePenaltyExemptList().patterns());
+        conf.value("ssh.penalty-exempt-list").ifPresent(v -> exempt.addAll(PatternList.parse(v).patterns()));
+        PenaltyGate gate = new PenaltyGate(penalties, aux.perSourcePenaltiesOrDefault(), new PatternList(exempt), audit);
+        server.addSessionListener(gate);
+        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault(), gate);
         server.addSessionListener(throttle);
         server.setSessionFactory(throttle.sessionFactory(server));
     }
 
     /**
-     * Session channels held to the account's shell ({@link AccountChannel}), and direct-tcpip only as far
+     * Session channels held to the account's shell ({@link AccountChannel}), at most MaxSessions per
+     * connection, and direct-tcpip only as far
      * as {@link ForwardingPolicy} allows; no agent, X11 or tun channels. The only subsystem is sftp.
      */
-    private void initChannels(SshServer server) {
-        server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers), DirectTcpipFactory.INSTANCE));
+    private void initChannels(SshServer server, AuxParameters aux) {
+        server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers, aux.maxSessionsOrDefault()),
+                DirectTcpipFactory.INSTANCE));
         server.setForwardingFilter(forwardingPolicy);
         server.setAgentFactory(null);
         server.setShellFactory(sessionHandlers);
@@ -166,7 +182,7 @@ public class SshServerAssembly {
         server.setSubsystemFactories(List.of(sessionHandlers.sftpSubsystem()));
     }
 
-    /** SFTP and SCP see each account's home, jailed; SFTP reads as much per request as OpenSSH's client asks. */
+    /** SFTP and SCP see each account's home (or its Match ChrootDirectory), jailed; SFTP reads as much per request as OpenSSH's client asks. */
     private void initFileTransfer(SshServer server) {
         server.setFileSystemFactory(fileSystems);
         FileTransfers.configure(server);

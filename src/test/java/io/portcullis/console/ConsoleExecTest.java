@@ -268,7 +268,7 @@ class ConsoleExecTest {
         }
         assertThat(accounts.find("eve")).isEmpty();
         assertThat(accounts.require("auditor").isMemberOf(Accounts.ADMINS)).isFalse();
-        assertThat(appliance.bean(AuditLog.class).find(Optional.of("auditor"), Optional.of("console"), Optional.empty(),
+        assertThat(appliance.bean(AuditLog.class).find(Optional.of("auditor"), Optional.of("change"), Optional.empty(),
                 50)).anyMatch(e -> e.action().equals("accounts users add") && e.outcome().equals("refused"));
     }
 

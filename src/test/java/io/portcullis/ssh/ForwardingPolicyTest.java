@@ -35,7 +35,8 @@ class ForwardingPolicyTest {
         "scponly, false, false",
     })
     void tcpForwardingFollowsTheSettingExceptForRestrictedShells(String shell, boolean setting, boolean allowed) {
-        assertThat(ForwardingPolicy.allowsTcpForwarding(withShell(shell), forwarding(setting))).isEqualTo(allowed);
+        assertThat(ForwardingPolicy.allowsTcpForwarding(withShell(shell),
+                new LoginRules(forwarding(setting), io.portcullis.ssh.sshdconfig.AuxParameters.NONE), "127.0.0.1")).isEqualTo(allowed);
         assertThat(ForwardingPolicy.allowsAgentForwarding(withShell(shell))).isFalse();
         assertThat(ForwardingPolicy.allowsX11Forwarding(withShell(shell))).isFalse();
     }

@@ -37,7 +37,7 @@ public final class OpenSsh {
     private byte[] stdin = new byte[0];
     private long timeoutSeconds = 60;
     private String host = "127.0.0.1";
-    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>();
 
     OpenSsh(int port, String user) {
         this.port = port;
@@ -70,12 +70,6 @@ public final class OpenSsh {
         return this;
     }
 
-    /** An environment variable for the client, such as {@code KRB5CCNAME}. */
-    public OpenSsh env(String name, String value) {
-        environment.put(name, value);
-        return this;
-    }
-
     public OpenSsh stdin(String text) {
         this.stdin = text.getBytes(StandardCharsets.UTF_8);
         return this;
@@ -83,6 +77,12 @@ public final class OpenSsh {
 
     public OpenSsh stdin(byte[] bytes) {
         this.stdin = bytes;
+        return this;
+    }
+
+    /** An environment variable for the client process (e.g. DISPLAY, SSH_AUTH_SOCK). */
+    public OpenSsh env(String name, String value) {
+        environment.put(name, value);
         return this;
     }
 
@@ -99,6 +99,45 @@ public final class OpenSsh {
         cmd.add(user + "@" + host);
         cmd.addAll(List.of(command));
         return run(cmd);
+    }
+
+    /**
+     * {@code ssh} left running (e.g. {@code -N -L ...}), its output discarded; the caller ends it with
+     * {@link #end(Process)}.
+     */
+    public Process background(List<String> sshArgs, String... command) {
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-p", Integer.toString(port)));
+        cmd.addAll(commonOptions());
+        cmd.addAll(sshArgs);
+        cmd.add(user + "@" + host);
+        cmd.addAll(List.of(command));
+        List<String> full = new ArrayList<>();
+        if (password != null && identity == null) {
+            full.addAll(List.of("sshpass", "-e"));
+        }
+        full.addAll(cmd);
+        ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(environment);
+        if (password != null) {
+            pb.environment().put("SSHPASS", password);
+        }
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ends a {@link #background} client and its ssh child. */
+    public static void end(Process process) {
+        process.toHandle().descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public Result exec(String command) {

@@ -30,7 +30,9 @@ public record AuxParameters(
         Optional<Boolean> allowAgentForwarding,
         Optional<Boolean> useDns,
         Optional<Boolean> printMotd,
-        List<MatchBlock> matches) {
+        List<MatchBlock> matches,
+        Optional<PenaltyRules> perSourcePenalties,
+        PatternList perSourcePenaltyExemptList) {
 
     public static final AuxParameters NONE = AuxParametersParser.parse("", AuxParametersParser.ANY_ALGORITHM);
 
@@ -79,5 +81,9 @@ public record AuxParameters(
 
     public boolean printMotdOrDefault() {
         return printMotd.orElse(true);
+    }
+
+    public PenaltyRules perSourcePenaltiesOrDefault() {
+        return perSourcePenalties.orElse(PenaltyRules.DEFAULT);
     }
 }

@@ -156,6 +156,29 @@ class AuxParametersParserTest {
         assertThat(AddressPattern.matches("127.0.0.*", "127.0.0.1")).isTrue();
     }
 
+    @Test
+    void perSourcePenaltiesAsOpenSsh() {
+        assertThat(parse("").perSourcePenaltiesOrDefault()).isEqualTo(PenaltyRules.DEFAULT);
+        assertThat(parse("PerSourcePenalties no").perSourcePenaltiesOrDefault().enabled()).isFalse();
+        PenaltyRules r = parse("PerSourcePenalties authfail:30s min:1m max:2h max-sources4:100 overflow:permissive")
+                .perSourcePenaltiesOrDefault();
+        assertThat(r.authFail()).hasSeconds(30);
+        assertThat(r.min()).hasSeconds(60);
+        assertThat(r.max()).hasHours(2);
+        assertThat(r.maxSources()).isEqualTo(100);
+        assertThat(r.noAuth()).as("untouched default").hasSeconds(1);
+        AuxParameters p = parse("PerSourcePenaltyExemptList 192.0.2.0/24,10.1.1.1");
+        assertThat(p.perSourcePenaltyExemptList().patterns()).containsExactly("192.0.2.0/24", "10.1.1.1");
+
+        assertRefused("\nPerSourcePenalties authfail:5x", 2, "time");
+        assertRefused("PerSourcePenalties sometimes:5s", 1, "unknown penalty 'sometimes'");
+        assertRefused("PerSourcePenalties crash:90s", 1, "no per-connection process");
+        assertRefused("PerSourcePenalties overflow:deny-all", 1, "permissive");
+        assertRefused("PerSourcePenalties min:10m max:1m", 1, "below min");
+        assertRefused("PerSourcePenaltyExemptList 10.0.0.0/99", 1, "address/prefix");
+        assertRefused("PerSourcePenalties no\nPerSourcePenalties yes", 2, "already set on line 1");
+    }
+
     static void assertRefused(String text, int line, String message) {
         assertThatThrownBy(() -> parse(text)).as(text).isInstanceOf(AuxParameterException.class)
                 .hasMessageStartingWith("aux-params line " + line + ": ").hasMessageContaining(message);
