@@ -31,6 +31,7 @@ public class KerberosAuthenticator extends GSSAuthenticator {
     public static final String METHOD_NAME = UserAuthGSSFactory.NAME;
 
     private static final Logger log = LoggerFactory.getLogger(KerberosAuthenticator.class);
+    private static final String UNKNOWN_USER = "unknown user";
 
     /** The account named in this session's gssapi-with-mic request; MINA allows no other in the session. */
     private static final AttributeKey<String> REQUESTED_USER = new AttributeKey<>();
@@ -53,7 +54,7 @@ public class KerberosAuthenticator extends GSSAuthenticator {
     public boolean validateInitialUser(ServerSession session, String user) {
         session.setAttribute(REQUESTED_USER, user);
         if (!kerberosAllowed()) {
-            refuse(session, user, "kerberos-auth is off");
+            refuse(session, user, "kerberos-auth is off", false);
             return false;
         }
         return true;
@@ -96,7 +97,7 @@ public class KerberosAuthenticator extends GSSAuthenticator {
         String requested = session.getAttribute(REQUESTED_USER);
         Optional<String> refusal = refusal(identity, requested, session);
         if (refusal.isPresent()) {
-            refuse(session, requested, refusal.get());
+            refuse(session, requested, refusal.get(), refusal.get().endsWith(UNKNOWN_USER));
             return false;
         }
         session.setAttribute(AccountAuthenticator.METHOD, METHOD_NAME + " " + identity);
@@ -115,7 +116,7 @@ public class KerberosAuthenticator extends GSSAuthenticator {
         }
         Optional<User> user = accounts.find(name);
         if (user.isEmpty()) {
-            return Optional.of("principal " + identity + ": unknown user");
+            return Optional.of("principal " + identity + ": " + UNKNOWN_USER);
         }
         return LoginPolicy.refuseAccount(user.get(), configuration.loginRules(), SshSessions.address(session))
                 .map(reason -> "principal " + identity + ": " + reason);
@@ -126,10 +127,15 @@ public class KerberosAuthenticator extends GSSAuthenticator {
         log.warn("Kerberos login of {} from {} refused: the ticket was not accepted ({}); the client may need a new"
                 + " ticket (kinit), or the keytab a current key for {}", user, SshSessions.address(session), reason,
                 kerberos.servicePrincipal());
-        refuse(session, user, "ticket not accepted: " + reason);
+        refuse(session, user, "ticket not accepted: " + reason, false);
     }
 
-    private void refuse(ServerSession session, String user, String reason) {
+    /**
+     * Audited, and counted against the source address like a wrong password or an unknown user
+     * (PerSourcePenalties); the answer is not delayed, since MINA asks for it synchronously here.
+     */
+    private void refuse(ServerSession session, String user, String reason, boolean unknownUser) {
         audit.record(SshSessions.actor(session, user), "login", METHOD_NAME, reason, "refused");
+        PenaltyGate.attemptFailed(session, unknownUser);
     }
 }
