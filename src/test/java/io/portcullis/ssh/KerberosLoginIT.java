@@ -234,9 +234,10 @@ class KerberosLoginIT {
     }
 
     @Test
-    void aPrincipalOfAnotherRealmIsRefused() throws Exception {
+    void aPrincipalOfAnotherRealmIsRefusedAndPenalisedLikeAWrongPassword() throws Exception {
         // A second appliance trusting only OTHER.PORTCULLIS, with the same service key: alice@TEST.PORTCULLIS
-        // has a valid ticket for it, but is not the account alice.
+        // has a valid ticket for it, but is not the account alice. Its 127.0.0.1 is not exempt from penalties,
+        // and one failed attempt (authfail) is made enough for a ban while a connection without one is not.
         Path data = tmp.resolve("other-realm");
         Files.createDirectories(data);
         Files.copy(keytab, data.resolve("krb5.keytab"));
@@ -245,7 +246,6 @@ class KerberosLoginIT {
                 kerberos.keytab = krb5.keytab
                 kerberos.principal = host/localhost@%s
                 kerberos.krb5-conf = %s
-                ssh.penalty-exempt-list = 127.0.0.1
                 """.formatted(REALM, kdc.krb5Conf()));
         int otherPort = RunningAppliance.freePort();
         try (ApplianceProcess other = startAppliance(data, otherPort)) {
@@ -254,11 +254,17 @@ class KerberosLoginIT {
             assertThat(add.exitCode()).as(add.toString()).isZero();
             Result on = OpenSsh.to(otherPort, "admin").password(ADMIN_PASSWORD).exec("ssh set --kerberos-auth true");
             assertThat(on.exitCode()).as(on.toString()).isZero();
+            Result penalties = OpenSsh.to(otherPort, "admin").password(ADMIN_PASSWORD)
+                    .exec("ssh set --aux-params 'PerSourcePenalties authfail:15s noauth:1s min:15s'");
+            assertThat(penalties.exitCode()).as(penalties.toString()).isZero();
+            Result restart = OpenSsh.to(otherPort, "admin").password(ADMIN_PASSWORD).exec("services restart ssh");
+            assertThat(restart.exitCode()).as(restart.toString()).isZero();
 
             Path cache = kdc.kinit("alice", "alice-kerberos-password");
             assertRefused(kdc.client(OpenSsh.to(otherPort, "alice"), cache).exec("echo no"));
             other.awaitLine(l -> l.contains("audit login alice@")
                     && l.contains("principal alice@" + REALM + " is not of realm OTHER.PORTCULLIS"), LOG);
+            other.awaitLine(l -> l.contains("audit login @127.0.0.1 penalty source refused for"), LOG);
         }
     }
 }
