@@ -26,6 +26,7 @@ public class KerberosConf {
     static final String DEFAULT_KRB5_CONF = "/etc/krb5.conf";
 
     private final ApplianceConf conf;
+    private volatile String machineName;
 
     public KerberosConf(ApplianceConf conf) {
         this.conf = conf;
@@ -112,11 +113,17 @@ public class KerberosConf {
         }
     }
 
-    private static String machineName() {
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
+    /** Looked up once: a name lookup per login would make every Kerberos login wait on DNS. */
+    private String machineName() {
+        String name = machineName;
+        if (name == null) {
+            try {
+                name = InetAddress.getLocalHost().getCanonicalHostName();
+            } catch (UnknownHostException e) {
+                name = "localhost";
+            }
+            machineName = name;
         }
+        return name;
     }
 }

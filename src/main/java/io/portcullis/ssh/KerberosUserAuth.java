@@ -1,9 +1,11 @@
 package io.portcullis.ssh;
 
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.server.auth.UserAuth;
 import org.apache.sshd.server.auth.UserAuthFactory;
 import org.apache.sshd.server.auth.gss.UserAuthGSS;
 import org.apache.sshd.server.auth.gss.UserAuthGSSFactory;
+import org.apache.sshd.server.session.ServerSession;
 import org.ietf.jgss.GSSException;
 
 /**
@@ -22,7 +24,7 @@ final class KerberosUserAuth extends UserAuthGSS {
     static UserAuthFactory factory(KerberosAuthenticator authenticator) {
         return new UserAuthGSSFactory() {
             @Override
-            public org.apache.sshd.server.auth.UserAuth createUserAuth(org.apache.sshd.server.session.ServerSession s) {
+            public UserAuth createUserAuth(ServerSession session) {
                 return new KerberosUserAuth(authenticator);
             }
         };
