@@ -64,10 +64,11 @@ final class SftpOperationLog implements SftpEventListener {
     @Override
     public void received(ServerSession session, int type, int id) {
         String name = REQUESTS.getOrDefault(type, "type " + type);
+        if (ONLY_RECEIVED.contains(name)) {
+            log.write(SftpLogLevel.VERBOSE, "request", name, false);
+        }
         if (log.logs(SftpLogLevel.DEBUG3)) {
             log.write(SftpLogLevel.DEBUG3, "request", id + ": " + name, false);
-        } else if (ONLY_RECEIVED.contains(name)) {
-            log.write(SftpLogLevel.VERBOSE, "request", name, false);
         }
     }
 
