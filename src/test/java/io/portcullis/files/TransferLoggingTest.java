@@ -8,6 +8,7 @@ import io.portcullis.audit.AuditLog;
 import io.portcullis.ssh.SftpLogLevel;
 import io.portcullis.ssh.SshSettings;
 import io.portcullis.ssh.SyslogFacility;
+import io.portcullis.testing.MinaSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.Settings;
@@ -27,6 +28,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -240,11 +243,21 @@ class TransferLoggingTest {
     }
 
     @Test
-    void namesWithQuotesAndNewlinesCannotForgeALine() {
+    void namesWithQuotesAndNewlinesCannotForgeALine() throws IOException {
         level(SftpLogLevel.INFO, SyslogFacility.AUTH);
         Path source = local("plain.bin", 100, 7);
         Result r = appliance.user("alice").sftp("put " + source + " \"odd\\\"name.bin\"\n");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         awaitLine("close \"/odd\\\"name.bin\" bytes read 0 written 100");
+
+        // OpenSSH's sftp cannot type a newline in a name; MINA's client sends any name
+        String forged = "evil\nuser mallory from 10.0.0.1: close \"x\" bytes read 0 written 1";
+        try (MinaSsh ssh = MinaSsh.login(appliance.port(), "alice", RunningAppliance.USER_PASSWORD);
+             SftpClient sftp = SftpClientFactory.instance().createSftpClient(ssh.session())) {
+            sftp.mkdir(forged);
+        }
+        awaitLine("mkdir name \"/evil\\x0auser mallory from 10.0.0.1: close \\\"x\\\" bytes read 0 written 1\"");
+        assertThat(received).noneMatch(d -> d.raw().contains("\n") || d.msg().startsWith("user mallory"));
+        assertThat(logFile()).doesNotContain("\nuser mallory");
     }
 }
