@@ -22,7 +22,8 @@ import org.apache.sshd.sftp.server.SftpEventListener;
 
 /**
  * The SFTP operations of one channel, written to its {@link TransferLog} in the words and at the levels
- * of OpenSSH's {@code sftp-server -l}: at INFO each open and close (with bytes read and written),
+ * of OpenSSH's {@code sftp-server -l} (not its "session opened/closed": the session's start and end, with
+ * its bytes, are audited already, and every line here names the account and address): at INFO each open and close (with bytes read and written),
  * opendir/closedir, remove, rename, mkdir, rmdir, set (setstat), symlink and link, and every refused
  * request; at VERBOSE also readdir, lock/unlock and the requests that change nothing (stat, lstat,
  * fstat, realpath, readlink, extensions: MINA reports these without their path); at DEBUG each read
@@ -49,16 +50,6 @@ final class SftpOperationLog implements SftpEventListener {
 
     SftpOperationLog(TransferLog log) {
         this.log = log;
-    }
-
-    @Override
-    public void initialized(ServerSession session, int version) {
-        log.write(SftpLogLevel.INFO, "session opened", "sftp version " + version, false);
-    }
-
-    @Override
-    public void destroying(ServerSession session) {
-        log.write(SftpLogLevel.INFO, "session closed", "", false);
     }
 
     @Override
