@@ -22,12 +22,13 @@ import org.apache.sshd.sftp.server.SftpEventListener;
 
 /**
  * The SFTP operations of one channel, written to its {@link TransferLog} in the words and at the levels
- * of OpenSSH's {@code sftp-server -l} (not its "session opened/closed": the session's start and end, with
- * its bytes, are audited already, and every line here names the account and address): at INFO each open and close (with bytes read and written),
+ * of OpenSSH's {@code sftp-server -l}: at INFO each open and close (with bytes read and written),
  * opendir/closedir, remove, rename, mkdir, rmdir, set (setstat), symlink and link, and every refused
  * request; at VERBOSE also readdir, lock/unlock and the requests that change nothing (stat, lstat,
  * fstat, realpath, readlink, extensions: MINA reports these without their path); at DEBUG each read
  * and write request; at DEBUG3 every request by number. At ERROR only failures of the appliance itself.
+ * OpenSSH's "session opened/closed" lines are left out: the session's start and end are audited already,
+ * and every line here names the account and address.
  */
 final class SftpOperationLog implements SftpEventListener {
 
