@@ -1,10 +1,9 @@
 package io.portcullis.ssh;
 
+import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.audit.SyslogSender;
 import io.portcullis.files.TransferLog;
-import io.portcullis.store.AuditRepository;
-import java.time.Instant;
 import java.util.Locale;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.slf4j.Logger;
@@ -32,24 +31,19 @@ public class TransferLogs {
     public static final String AUDIT_KIND = "transfer";
 
     private final SshConfiguration configuration;
-    private final AuditRepository auditTable;
+    private final AuditLog audit;
     private final SyslogSender syslog;
 
-    public TransferLogs(SshConfiguration configuration, AuditRepository auditTable, SyslogSender syslog) {
+    public TransferLogs(SshConfiguration configuration, AuditLog audit, SyslogSender syslog) {
         this.configuration = configuration;
-        this.auditTable = auditTable;
+        this.audit = audit;
         this.syslog = syslog;
     }
 
     /** The log of one channel; {@code protocol} is {@code sftp} or {@code scp}. */
     public TransferLog forChannel(ChannelSession channel, String protocol) {
-        SshSettings settings;
-        try {
-            settings = configuration.saved();
-        } catch (RuntimeException e) {
-            // a hand-edited row that no longer validates: 'services start' reports it; log as by default
-            settings = SshSettings.DEFAULTS;
-        }
+        // a hand-edited field that does not parse takes its default, as logins do; 'ssh show' names it
+        SshSettings settings = configuration.savedOrDefaults();
         Actor actor = SshSessions.actor(channel.getSession(), channel.getSession().getUsername());
         return new ChannelTransferLog(actor, protocol, settings.sftpLogLevel(), settings.sftpLogFacility());
     }
@@ -91,8 +85,7 @@ public class TransferLogs {
                     file.info("{} {}", tag, line);
                 }
                 if (SftpLogLevel.VERBOSE.includes(lineLevel)) {
-                    auditTable.insert(Instant.now(), actor.name(), actor.address(), AUDIT_KIND, protocol + " " + action,
-                            detail, failed ? "failed" : "ok");
+                    audit.recordInTableOnly(actor, AUDIT_KIND, protocol + " " + action, detail, failed ? "failed" : "ok");
                 }
                 syslog.send(facility.code(), severity, protocol, line);
             } catch (RuntimeException e) {
