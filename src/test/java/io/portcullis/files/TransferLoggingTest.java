@@ -163,6 +163,10 @@ class TransferLoggingTest {
             assertThat(e.detail()).isEqualTo("\"/in/report.bin\" bytes read 0 written 300000");
             assertThat(e.outcome()).isEqualTo("ok");
         }).anySatisfy(e -> assertThat(e.detail()).isEqualTo("\"/in/report.bin\" bytes read 300000 written 0"));
+
+        Result list = appliance.admin().exec("audit list --kind transfer --user alice");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(list.stdout()).contains("sftp close", "/in/report.bin", "bytes read 0 written 300000");
     }
 
     @Test
