@@ -42,6 +42,15 @@ public class AuditLog {
         pruner.written();
     }
 
+    /**
+     * An entry whose line the caller has written to the log itself, in its own form (SFTP and scp
+     * operations, with their syslog facility): only the table gets it here, so the log has it once.
+     */
+    public void recordInTableOnly(Actor actor, String kind, String action, String detail, String outcome) {
+        repository.insert(Instant.now(), actor.name(), actor.address(), kind, action, detail, outcome);
+        pruner.written();
+    }
+
     public void change(Actor actor, String action, String detail) {
         record(actor, "change", action, detail, "ok");
     }

@@ -48,8 +48,9 @@ class AuditCommands implements CommandSet {
                         .details("""
                                 Kinds: login (accepted and refused, with method, address and reason), change (every
                                 console change, refused ones too, secrets masked), service (starts and stops), session
-                                (shells, commands, consoles), transfer (SFTP and scp sessions with bytes in and out),
-                                connection (outgoing 'ssh connections' tests). Times are UTC.""")
+                                (shells, commands, consoles), transfer (SFTP and scp sessions with bytes in and out,
+                                and the operations in them per 'ssh set --sftp-log-level'), connection (outgoing
+                                'ssh connections' tests). Times are UTC.""")
                         .does(this::list),
                 ConsoleCommand.reading("audit retention show", "how many entries and days the audit log keeps")
                         .options(OptionSpec.JSON).does(this::showRetention),

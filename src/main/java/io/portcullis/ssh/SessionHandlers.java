@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * shell, read at the moment of the request so an administrator's change applies to the next session.
  * SFTP and scp are served in-process by {@link FileTransfers} for every shell that does not refuse file
  * transfer; an scp request is checked by {@link ScponlyCommandFilter} whatever the shell, so no account
- * ever starts an external scp. Every request is audited by {@link SessionAudit}.
+ * ever starts an external scp. Every request is audited by {@link SessionAudit}; the operations inside an
+ * SFTP or scp channel are logged per the SFTP Log Level by the channel's log from {@link TransferLogs}.
  */
 @Component
 public class SessionHandlers implements ShellFactory, CommandFactory {
@@ -37,15 +38,17 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     private final SessionAudit audit;
     private final SshConfiguration configuration;
     private final DataDirectory dataDirectory;
+    private final TransferLogs transferLogs;
 
     public SessionHandlers(Accounts accounts, List<AccountShell> shells, FileTransfers transfers, SessionAudit audit,
-                           SshConfiguration configuration, DataDirectory dataDirectory) {
+                           SshConfiguration configuration, DataDirectory dataDirectory, TransferLogs transferLogs) {
         this.dataDirectory = dataDirectory;
         this.accounts = accounts;
         this.shells = shells;
         this.transfers = transfers;
         this.audit = audit;
         this.configuration = configuration;
+        this.transferLogs = transferLogs;
     }
 
     @Override
@@ -95,7 +98,8 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             public Command createSubsystem(ChannelSession channel) throws IOException {
                 User user = accounts.require(channel.getSession().getUsername());
                 Optional<Command> refusal = shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user));
-                Command handler = refusal.isPresent() ? refusal.get() : transfers.sftp(channel);
+                Command handler = refusal.isPresent() ? refusal.get() : transfers.sftp(channel,
+                        transferLogs.forChannel(channel, "sftp"));
                 markKind(channel, "sftp");
                 audit.record(channel, "sftp", "", outcome(handler));
                 return handler;
@@ -137,7 +141,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     private Command scp(ChannelSession channel, String command) {
         ScponlyCommandFilter.Verdict verdict = ScponlyCommandFilter.check(command);
         if (verdict instanceof ScponlyCommandFilter.Accepted accepted) {
-            return transfers.scp(channel, accepted.request());
+            return transfers.scp(channel, accepted.request(), transferLogs.forChannel(channel, "scp"));
         }
         return new RefusalCommand("scp: " + ((ScponlyCommandFilter.Refused) verdict).reason());
     }

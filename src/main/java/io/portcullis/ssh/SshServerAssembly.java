@@ -182,7 +182,13 @@ public class SshServerAssembly {
         server.setSubsystemFactories(List.of(sessionHandlers.sftpSubsystem()));
     }
 
-    /** SFTP and SCP see each account's home (or its Match ChrootDirectory), jailed; SFTP reads as much per request as OpenSSH's client asks. */
+    /**
+     * SFTP and SCP see each account's home (or its Match ChrootDirectory), jailed; SFTP reads as much per
+     * request as OpenSSH's client asks.
+     * Their operations are logged by a listener each channel gets from {@link TransferLogs} when it starts
+     * (see {@link SessionHandlers}): the SFTP Log Level and Facility are read then, so that a change applies
+     * to the next session without a restart; the syslog endpoint is the machine's ({@code portcullis.conf}).
+     */
     private void initFileTransfer(SshServer server) {
         server.setFileSystemFactory(fileSystems);
         FileTransfers.configure(server);
