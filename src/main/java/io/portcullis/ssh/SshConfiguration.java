@@ -96,24 +96,35 @@ public class SshConfiguration {
 
     private volatile ParsedAux lastAux;
 
-    /** Problems that would stop the service from starting with the saved settings. */
+    /**
+     * Problems that would stop the service from starting with the saved settings. A Kerberos set-up
+     * that broke since (a keytab gone) is not one of them: it must not take password and key logins
+     * down with it, so it is a {@link #warnings() warning} instead.
+     */
     public List<String> problemsWithSaved() {
         StoredSshSettings raw = repository.loadRaw();
         List<String> problems = SshSettingsRules.problems(raw);
         if (!problems.isEmpty()) {
             return problems;
         }
-        return problems(raw.toSettings());
+        return SshSettingsRules.problems(raw.toSettings(), g -> accounts.findGroup(g).isPresent());
+    }
+
+    /** What works less than the saved settings say, e.g. Kerberos logins with an unusable keytab. */
+    public List<String> warnings() {
+        SshSettings saved = savedOrDefaults();
+        return saved.kerberosAuth() ? kerberos.problems() : List.of();
     }
 
     /**
-     * What {@link #save} would refuse in these settings; empty when they can be saved. Kerberos needs the
-     * machine's keytab and realm in portcullis.conf, checked again at every start since a keytab can go.
+     * What {@link #save} would refuse in these settings; empty when they can be saved. Turning Kerberos
+     * on needs the machine's keytab and realm in portcullis.conf; once on, a keytab that went missing
+     * does not block changes to other fields (it is reported by {@link #warnings()}).
      */
     public List<String> problems(SshSettings settings) {
         List<String> problems = new java.util.ArrayList<>(
                 SshSettingsRules.problems(settings, g -> accounts.findGroup(g).isPresent()));
-        if (settings.kerberosAuth()) {
+        if (settings.kerberosAuth() && !savedOrDefaults().kerberosAuth()) {
             problems.addAll(kerberos.problems());
         }
         return problems;

@@ -62,6 +62,7 @@ public class SshService implements ManagedService {
         listening = bind(settings);
         effective = settings;
         listeners().forEach(l -> log.info("ssh listening on {}", l));
+        warnings().forEach(w -> log.warn("ssh: {}", w));
     }
 
     @Override
@@ -103,6 +104,13 @@ public class SshService implements ManagedService {
         }
         pruneDrained();
         listeners().forEach(l -> log.info("ssh listening on {}", l));
+        warnings().forEach(w -> log.warn("ssh: {}", w));
+    }
+
+    /** What the running service cannot do as its settings say; shown by services start/restart/list. */
+    @Override
+    public List<String> warnings() {
+        return listening == null ? List.of() : configuration.warnings();
     }
 
     @Override
