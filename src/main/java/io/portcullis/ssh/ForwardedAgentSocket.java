@@ -145,7 +145,7 @@ final class ForwardedAgentSocket implements SshAgentServer {
             AgentRelayChannel channel = new AgentRelayChannel(channelType, connection);
             service.registerChannel(channel);
             channel.open().verify(CoreModuleProperties.CHANNEL_OPEN_TIMEOUT.getRequired(service.getSession()));
-            channel.relayFromSocket();
+            channel.relay("agent-relay-out-" + username);
         } catch (IOException | RuntimeException e) {
             // e.g. the client has no agent after all and refuses the channel: the program sees the socket close
             log.debug("agent relay for {} ended: {}", username, e.toString());
