@@ -96,6 +96,12 @@ class AgentForwardingTest {
         return appliance.bean(Accounts.class).require(name);
     }
 
+    /** Whether a live session of {@code user} runs {@code kind} (its requests before that have been answered). */
+    private static boolean runs(String user, String kind) {
+        return appliance.bean(LiveSessions.class).list().stream()
+                .anyMatch(s -> s.user().equals(user) && s.kinds().contains(kind));
+    }
+
     /** The forwarded-agent directories the appliance has made in the temporary directory right now. */
     private static Set<Path> agentDirectories() throws IOException {
         try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
@@ -149,7 +155,8 @@ class AgentForwardingTest {
         Process shell = withAgent("bashuser").background(List.of("-A"), "sleep 60");
         Path made;
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> agentDirectories().size() > before.size());
+            // the agent request comes before the command: once the command runs, the socket is made and given away
+            await().atMost(Duration.ofSeconds(20)).until(() -> runs("bashuser", "exec"));
             made = agentDirectories().stream().filter(p -> !before.contains(p)).findFirst().orElseThrow();
             assertThat(Files.getAttribute(made, "unix:uid")).isEqualTo(account("bashuser").uid());
             assertThat(Files.getAttribute(made, "unix:mode")).isEqualTo(040700);
@@ -169,9 +176,8 @@ class AgentForwardingTest {
         Process scp = withAgent("scpuser").background(List.of("-A"), "scp -t upload");
         Process console = appliance.admin().env("SSH_AUTH_SOCK", agentSocket.toString()).background(List.of("-A", "-tt"));
         try {
-            // the client asks for the agent before its command or shell: once those run, the request was answered
-            await().atMost(Duration.ofSeconds(20)).until(() -> appliance.bean(LiveSessions.class).list().stream()
-                    .filter(s -> s.kinds().contains("scp") || s.kinds().contains("console")).count() == 2);
+            // the client asks for the agent before its command or shell: once those run, it was answered
+            await().atMost(Duration.ofSeconds(20)).until(() -> runs("scpuser", "scp") && runs("admin", "console"));
             assertThat(agentDirectories()).isEqualTo(before);
         } finally {
             OpenSsh.end(scp);
