@@ -34,6 +34,12 @@ public class FullLoginShell implements AccountShell {
         return true;
     }
 
+    /** Its programs (ssh, git, ssh-add) reach the client's agent through SSH_AUTH_SOCK. */
+    @Override
+    public boolean usesForwardedAgent() {
+        return true;
+    }
+
     @Override
     public Command exec(ChannelSession channel, User user, String command) {
         return command(user, Optional.of(command));

@@ -3,6 +3,7 @@ package io.portcullis.ssh;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.sshd.agent.SshAgent;
 import org.apache.sshd.client.future.DefaultOpenFuture;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.common.SshConstants;
@@ -34,6 +35,7 @@ public class AccountChannel extends ChannelSession {
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile Terminal terminal;
+    private volatile String agentSocket;
     private volatile String kind = "";
     /** Counted against MaxSessions: opened, and not closing yet. */
     private volatile boolean counted;
@@ -64,6 +66,14 @@ public class AccountChannel extends ChannelSession {
 
     public java.util.Optional<Terminal> terminal() {
         return java.util.Optional.ofNullable(terminal);
+    }
+
+    /**
+     * The forwarded agent's socket when the client asked for agent forwarding and it was granted; never
+     * taken from an environment variable the client sent.
+     */
+    public java.util.Optional<String> agentSocket() {
+        return java.util.Optional.ofNullable(agentSocket);
     }
 
     /** What runs on the channel (console, shell, exec, sftp, scp), once a request chose it; empty before. */
@@ -120,6 +130,26 @@ public class AccountChannel extends ChannelSession {
         }
         Result result = super.handlePtyReqParsed(term, columns, rows, width, height, modes);
         terminal = new Terminal(term, columns, rows);
+        return result;
+    }
+
+    /**
+     * {@code ssh -A}: granted as {@link ForwardingPolicy} says (MINA asks it), with the connection's
+     * socket remembered for the login shell. A socket that cannot be made fails the request, not the channel.
+     */
+    @Override
+    protected Result handleAgentForwardingParsed(String requestType) throws IOException {
+        Result result;
+        try {
+            result = super.handleAgentForwardingParsed(requestType);
+        } catch (IOException e) {
+            log.warn("agent forwarding for {} refused: cannot create its socket: {}", getSession().getUsername(),
+                    e.toString());
+            return Result.ReplyFailure;
+        }
+        if (result == Result.ReplySuccess) {
+            agentSocket = getEnvironment().getEnv().get(SshAgent.SSH_AUTHSOCKET_ENV_NAME);
+        }
         return result;
     }
 

@@ -112,6 +112,11 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         return accounts.find(username).flatMap(this::shellOf).map(AccountShell::allowsTerminal).orElse(false);
     }
 
+    /** Whether the account's shell can use a forwarded agent (see {@link ForwardingPolicy}). */
+    public boolean usesForwardedAgent(User user) {
+        return shellOf(user).map(AccountShell::usesForwardedAgent).orElse(false);
+    }
+
     /**
      * PrintMotd (default yes): {@code DATA_DIR/motd}, when there is one, before an interactive login shell
      * on a terminal, as OpenSSH shows /etc/motd.

@@ -46,10 +46,12 @@ public class SshServerAssembly {
     private final SourcePenalties penalties;
     private final ApplianceConf conf;
     private final KerberosAuthenticator kerberosAuthenticator;
+    private final ForwardedAgentSockets agentSockets;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
                              AuditLog audit, ForwardingPolicy forwardingPolicy, SessionFileSystems fileSystems,
-                             SourcePenalties penalties, ApplianceConf conf, KerberosAuthenticator kerberosAuthenticator) {
+                             SourcePenalties penalties, ApplianceConf conf, KerberosAuthenticator kerberosAuthenticator,
+                             ForwardedAgentSockets agentSockets) {
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
         this.kerberosAuthenticator = kerberosAuthenticator;
@@ -59,6 +61,7 @@ public class SshServerAssembly {
         this.fileSystems = fileSystems;
         this.penalties = penalties;
         this.conf = conf;
+        this.agentSockets = agentSockets;
     }
 
     /** A server for these (validated) settings, not yet listening. */
@@ -170,13 +173,15 @@ public class SshServerAssembly {
     /**
      * Session channels held to the account's shell ({@link AccountChannel}), at most MaxSessions per
      * connection, and direct-tcpip only as far
-     * as {@link ForwardingPolicy} allows; no agent, X11 or tun channels. The only subsystem is sftp.
+     * as {@link ForwardingPolicy} allows; no X11 or tun channels. Agent forwarding ({@code ssh -A}): the
+     * policy (MINA's agent forwarding filter is the forwarding filter) decides per request, and
+     * {@link ForwardedAgentSockets} gives a granted connection its socket. The only subsystem is sftp.
      */
     private void initChannels(SshServer server, AuxParameters aux) {
         server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers, aux.maxSessionsOrDefault()),
                 DirectTcpipFactory.INSTANCE));
         server.setForwardingFilter(forwardingPolicy);
-        server.setAgentFactory(null);
+        server.setAgentFactory(agentSockets);
         server.setShellFactory(sessionHandlers);
         server.setCommandFactory(sessionHandlers);
         server.setSubsystemFactories(List.of(sessionHandlers.sftpSubsystem()));

@@ -70,9 +70,12 @@ public record AuxParameters(
         return noneEnabled.orElse(true);
     }
 
-    /** Agent forwarding is off unless asked for: it hands the server a way to sign as the user. */
+    /**
+     * OpenSSH's default, yes (SPEC §3): the client must ask for it ({@code ssh -A}), and the socket it gets
+     * is the account's alone. {@code AllowAgentForwarding no} turns it off for everyone.
+     */
     public boolean allowAgentForwardingOrDefault() {
-        return allowAgentForwarding.orElse(false);
+        return allowAgentForwarding.orElse(true);
     }
 
     public boolean useDnsOrDefault() {

@@ -34,6 +34,7 @@ class AuxParametersParserTest {
         assertThat(p.clientAliveIntervalOrDefault()).isZero();
         assertThat(p.clientAliveCountMaxOrDefault()).isEqualTo(3);
         assertThat(p.noneEnabledOrDefault()).isTrue();
+        assertThat(p.allowAgentForwardingOrDefault()).as("OpenSSH's default").isTrue();
     }
 
     @Test
@@ -76,6 +77,7 @@ class AuxParametersParserTest {
         assertThat(p.denyUsers()).containsExactly("mallory*");
         assertThat(p.allowGroups()).containsExactly("staff", "admins");
         assertThat(p.printMotd()).contains(false);
+        assertThat(p.allowAgentForwardingOrDefault()).isFalse();
         assertThat(p.ciphers().get().apply(List.of("aes128-gcm@openssh.com"), SUPPORTED.ciphers()))
                 .containsExactly("aes128-gcm@openssh.com", "aes128-cbc");
         assertThat(p.macs().get().apply(SUPPORTED.macs().subList(0, 2), SUPPORTED.macs()))
@@ -127,6 +129,7 @@ class AuxParametersParserTest {
         assertRefused("Match User", 1, "needs a pattern list");
         assertRefused("Match Address 10.0.0.0/99", 1, "address/prefix");
         assertRefused("Match User x\n  MaxSessions 3", 2, "not allowed inside a Match block");
+        assertRefused("Match User x\n  AllowAgentForwarding no", 2, "not allowed inside a Match block");
         assertRefused("Match User x\n  ForceCommand /bin/sh", 2, "only 'internal-sftp'");
         assertRefused("Match User x\n  ChrootDirectory ../x", 2, "absolute path");
         assertRefused("UseDNS maybe", 1, "yes or no");
