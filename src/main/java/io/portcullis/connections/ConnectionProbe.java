@@ -149,6 +149,11 @@ final class ConnectionProbe {
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(verifier);
         client.setSignatureFactories(new ArrayList<NamedFactory<Signature>>(hostKeyAlgorithms));
+        // The host key list above would otherwise also limit how the keypair may sign: an RSA keypair
+        // behind an ed25519 host key could not log in. The keypair signs with SHA-2 only.
+        client.setUserAuthFactories(List.of(new org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory(
+                List.of(BuiltinSignatures.ed25519, BuiltinSignatures.nistp256, BuiltinSignatures.nistp384,
+                        BuiltinSignatures.nistp521, BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256))));
         CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, timeout);
         client.start();
         return client;

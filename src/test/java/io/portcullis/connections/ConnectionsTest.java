@@ -109,6 +109,24 @@ class ConnectionsTest {
     }
 
     @Test
+    void aConnectionToOpenSshsSshdIsPinnedAndTested() throws Exception {
+        try (io.portcullis.testing.OpenSshServer sshd = io.portcullis.testing.OpenSshServer.start(tmp.resolve("sshd"))) {
+            // RSA behind an ed25519 host key: the keypair must still sign with rsa-sha2, which OpenSSH requires
+            ok(local, "ssh keypairs generate to-openssh --type rsa --bits 3072");
+            sshd.authorize(JSON.readTree(ok(local, "ssh keypairs show to-openssh --json").stdout()).get("publicKey")
+                    .asText());
+            ok(local, "ssh connections add openssh --host 127.0.0.1 --port " + sshd.port()
+                    + " --username root --keypair to-openssh");
+            String fingerprint = sshd.hostKeyFingerprint();
+            assertThat(ok(local, "ssh connections discover-host-key openssh --yes").stdout())
+                    .contains("pinned ssh-ed25519 " + fingerprint);
+            Result tested = local.admin().exec("ssh connections test openssh");
+            assertThat(tested.exitCode()).as(tested + "\nsshd:\n" + sshd.log()).isZero();
+            assertThat(tested.stdout()).contains("connection 'openssh' OK").contains("SSH-2.0-OpenSSH_");
+        }
+    }
+
+    @Test
     void aRemoteThatRefusesTheKeypairOrIsNotThereIsAClearFailure() throws Exception {
         ok(local, "ssh keypairs generate not-authorized");
         ok(local, "ssh connections add stranger --host 127.0.0.1 --port " + remote.port()
