@@ -66,6 +66,7 @@ public class SshServerAssembly {
         initConnectionThrottle(server, aux);
         initChannels(server);
         initFileTransfer(server);
+        initThroughput(server);
         initSessionAudit(server);
         return server;
     }
@@ -150,6 +151,14 @@ public class SshServerAssembly {
     private void initFileTransfer(SshServer server) {
         server.setFileSystemFactory(fileSystems);
         FileTransfers.configure(server);
+    }
+
+    /**
+     * Transport tuning measured with bench/run (bench/README.md has each change's effect). SFTP answers
+     * one small request at a time, so a response must not wait for the client's ACK of the previous one.
+     */
+    private void initThroughput(SshServer server) {
+        CoreModuleProperties.TCP_NODELAY.set(server, true);
     }
 
     private void initSessionAudit(SshServer server) {
