@@ -37,7 +37,8 @@ public class Appliance {
     private static final Logger log = LoggerFactory.getLogger(Appliance.class);
 
     /** Everything checked before Spring starts, so bad input fails in one line with nothing written. */
-    public record Launch(StartupOptions options, DataDirectory dataDirectory, Optional<String> adminPassword) {
+    public record Launch(StartupOptions options, DataDirectory dataDirectory, ApplianceConf conf,
+                         Optional<String> adminPassword) {
     }
 
     private final Launch launch;
@@ -85,24 +86,34 @@ public class Appliance {
             throw new UsageException("data directory " + dataDirectory.root() + " is not usable (" + e.getMessage()
                     + "); give a writable directory with --data-dir DIR");
         }
-        if (options.consoleDevice().isPresent()) {
-            checkConsoleDevice(options.consoleDevice().get());
+        ApplianceConf conf;
+        try {
+            conf = ApplianceConf.load(dataDirectory.root());
+        } catch (ApplianceConf.ConfException e) {
+            throw new UsageException(e.getMessage());
         }
-        return new Launch(options, dataDirectory, password);
+        Optional<Path> confDevice = conf.path("console.device");
+        if (options.consoleDevice().isPresent()) {
+            checkConsoleDevice(options.consoleDevice().get(), "--console-device");
+        } else if (!options.noConsole() && confDevice.isPresent()) {
+            checkConsoleDevice(confDevice.get(), "console.device in " + conf.source());
+            options = options.withConsoleDevice(confDevice.get());
+        }
+        return new Launch(options, dataDirectory, conf, password);
     }
 
     /** A serial line or a pty is a character device; a regular file would end the menu at once, again and again. */
-    private static void checkConsoleDevice(Path device) throws UsageException {
+    private static void checkConsoleDevice(Path device, String namedBy) throws UsageException {
         int characterDevice = 0020000;
         int fileType = 0170000;
         try {
             int mode = (Integer) Files.getAttribute(device, "unix:mode");
             if ((mode & fileType) != characterDevice) {
-                throw new UsageException("--console-device " + device + ": not a terminal device; give a serial line"
+                throw new UsageException(namedBy + " " + device + ": not a terminal device; give a serial line"
                         + " such as /dev/ttyS0 or a pty such as /dev/pts/3");
             }
         } catch (IOException e) {
-            throw new UsageException("--console-device " + device + ": no such device (" + e.getMessage()
+            throw new UsageException(namedBy + " " + device + ": no such device (" + e.getMessage()
                     + "); give a serial line such as /dev/ttyS0 or a pty such as /dev/pts/3");
         }
     }
@@ -129,6 +140,7 @@ public class Appliance {
         app.setDefaultProperties(properties);
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("launch", launch));
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("dataDirectory", launch.dataDirectory()));
+        app.addInitializers(context -> context.getBeanFactory().registerSingleton("applianceConf", launch.conf()));
         ConfigurableApplicationContext context = app.run();
         try {
             context.getBean(Appliance.class).boot();
@@ -142,6 +154,7 @@ public class Appliance {
     void boot() {
         log.info("data directory {}", launch.dataDirectory().root());
         launch.dataDirectory().restrictDatabaseFiles();
+        installShippedConf();
         hostKeys.loadOrGenerate();
         accounts.createMissingHomes();
         launch.options().sshPort().ifPresent(port ->
@@ -155,6 +168,16 @@ public class Appliance {
                     + " no local console runs to fix it from");
         }
         events.publishEvent(new ApplianceStarted(launch));
+    }
+
+    /** An operator finds the machine's settings next to the database, documented and commented out. */
+    private void installShippedConf() {
+        try {
+            ApplianceConf.installShippedDefaults(launch.dataDirectory().root());
+        } catch (IOException e) {
+            log.warn("could not copy the shipped {} into {}: {}", ApplianceConf.FILE_NAME,
+                    launch.dataDirectory().root(), e.getMessage());
+        }
     }
 
     /** SPEC §1: the first administrator password never has a default. */

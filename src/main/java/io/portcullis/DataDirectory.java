@@ -32,6 +32,11 @@ public record DataDirectory(Path root) {
         return root.resolve("backups");
     }
 
+    /** The message of the day an administrator may write, shown on interactive login shells (PrintMotd). */
+    public Path motd() {
+        return root.resolve("motd");
+    }
+
     public Path initialAdminPasswordFile() {
         return root.resolve("initial-admin-password");
     }

@@ -38,7 +38,7 @@ public final class Portcullis {
             fail(e.getMessage());
             return;
         }
-        if (options.consoleWillRun()) {
+        if (launch.options().consoleWillRun()) {
             // A serial line or terminal that hangs up must not take the appliance with it (the JVM's
             // default for SIGHUP is to exit): the local console menu reopens its device instead.
             Signal.handle(new Signal("HUP"), signal -> { });

@@ -57,6 +57,11 @@ public record StartupOptions(
         return Optional.empty();
     }
 
+    /** The console device named in {@code portcullis.conf}, which a flag given on the command line overrides. */
+    public StartupOptions withConsoleDevice(Path device) {
+        return new StartupOptions(dataDir, adminPasswordFile, sshPort, Optional.of(device), noConsole, help, version);
+    }
+
     public boolean consoleWillRun() {
         return consoleTerminal().isPresent();
     }

@@ -32,6 +32,7 @@ class StartupIT {
             assertThat(app.stdout()).anyMatch(l -> l.endsWith("ssh listening on 0.0.0.0:" + port));
             assertThat(app.stdout()).anyMatch(l -> l.contains("ssh host key 256 SHA256:") && l.endsWith("(ED25519)"));
             assertThat(app.stdout()).anyMatch(l -> l.contains("data directory " + data.toAbsolutePath()));
+            assertThat(Files.readString(data.resolve("portcullis.conf"))).contains("#syslog.endpoint = ");
 
             Path initial = data.resolve("initial-admin-password");
             assertThat(Files.getPosixFilePermissions(initial)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -174,5 +175,19 @@ class StartupIT {
             assertThat(app.waitForExit(START)).isEqualTo(2);
             assertThat(app.stderr()).singleElement().asString().contains("is not usable");
         }
+    }
+
+    @Test
+    void badLineInPortcullisConfIsOneLineAndExitTwoBeforeTheDatabaseIsMade() throws Exception {
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("portcullis.conf"), "# mine\nsyslog.endpoint = 127.0.0.1\n");
+        try (ApplianceProcess app = ApplianceProcess.start("--data-dir", data.toString(), "--no-console")) {
+            assertThat(app.waitForExit(START)).isEqualTo(2);
+            assertThat(app.stderr()).singleElement().asString()
+                    .startsWith("portcullis: " + data.toAbsolutePath().resolve("portcullis.conf") + " line 2: ")
+                    .contains("HOST:PORT");
+        }
+        assertThat(data.resolve("portcullis.db")).doesNotExist();
     }
 }

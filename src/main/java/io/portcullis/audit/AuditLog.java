@@ -1,6 +1,7 @@
 package io.portcullis.audit;
 
 import io.portcullis.store.AuditRepository;
+import io.portcullis.store.AuditRepository.Retention;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,12 +11,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes the audit table and the log (SPEC §8). Callers pass details with secrets already masked;
- * nothing here ever sees a password.
+ * nothing here ever sees a password. Old entries are pruned by {@link AuditPruner}, off the caller's thread.
  */
 @Component
 public class AuditLog {
 
     private static final Logger log = LoggerFactory.getLogger("io.portcullis.audit");
+
+    /** The fewest entries and days a retention may keep, so a typo cannot wipe the log. */
+    public static final int MIN_ENTRIES = 100;
+    public static final int MIN_DAYS = 1;
 
     /** Who did something and from where: a username and remote address, or {@code console}/{@code local}. */
     public record Actor(String name, String address) {
@@ -24,14 +29,26 @@ public class AuditLog {
     }
 
     private final AuditRepository repository;
+    private final AuditPruner pruner;
 
-    public AuditLog(AuditRepository repository) {
+    AuditLog(AuditRepository repository, AuditPruner pruner) {
         this.repository = repository;
+        this.pruner = pruner;
     }
 
     public void record(Actor actor, String kind, String action, String detail, String outcome) {
         log.info("audit {} {}@{} {} {} [{}]", kind, actor.name(), actor.address(), action, detail, outcome);
         repository.insert(Instant.now(), actor.name(), actor.address(), kind, action, detail, outcome);
+        pruner.written();
+    }
+
+    /**
+     * An entry whose line the caller has written to the log itself, in its own form (SFTP and scp
+     * operations, with their syslog facility): only the table gets it here, so the log has it once.
+     */
+    public void recordInTableOnly(Actor actor, String kind, String action, String detail, String outcome) {
+        repository.insert(Instant.now(), actor.name(), actor.address(), kind, action, detail, outcome);
+        pruner.written();
     }
 
     public void change(Actor actor, String action, String detail) {
@@ -40,5 +57,22 @@ public class AuditLog {
 
     public List<AuditEntry> find(Optional<String> actor, Optional<String> kind, Optional<Instant> since, int limit) {
         return repository.find(actor, kind, since, limit);
+    }
+
+    public Retention retention() {
+        return repository.retention();
+    }
+
+    /** Saves a retention (checked against the minimums) and prunes to it in the background. */
+    public void setRetention(Actor actor, Retention retention) {
+        if (retention.maxEntries() < MIN_ENTRIES || retention.maxAgeDays() < MIN_DAYS) {
+            throw new IllegalArgumentException("the audit log keeps at least " + MIN_ENTRIES + " entries and "
+                    + MIN_DAYS + " day; give --max-entries " + MIN_ENTRIES + " or more and --max-age-days "
+                    + MIN_DAYS + " or more");
+        }
+        repository.saveRetention(retention);
+        change(actor, "audit retention set", "max-entries=" + retention.maxEntries() + " max-age-days="
+                + retention.maxAgeDays());
+        pruner.soon();
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.accounts.AccountException;
 import io.portcullis.audit.AuditLog;
+import io.portcullis.connections.ConnectionException;
+import io.portcullis.keypairs.KeypairException;
 import io.portcullis.services.ServiceException;
 import io.portcullis.ssh.SshConfiguration.InvalidSettingsException;
 import java.io.PrintWriter;
@@ -129,7 +131,7 @@ final class ConsoleSession {
                     ? "'" + command.name() + "' changes the appliance, and members of readonly-admins may only run"
                             + " list, show and help commands; ask a member of admins"
                     : "'" + identity.actor().name() + "' is not a member of admins or readonly-admins (any more)";
-            audit.record(identity.actor(), "console", command.name(), why, "refused");
+            audit.record(identity.actor(), "change", command.name(), why, "refused");
             log.info("console {}: {} refused for role {}", identity.describe(), command.name(), role);
             return status(error(why, FAILED));
         }
@@ -148,7 +150,8 @@ final class ConsoleSession {
             return OK;
         } catch (UsageException e) {
             return error(command.name() + ": " + e.getMessage(), USAGE);
-        } catch (CommandRefusedException | AccountException | InvalidSettingsException | ServiceException e) {
+        } catch (CommandRefusedException | AccountException | InvalidSettingsException | ServiceException
+                 | KeypairException | ConnectionException e) {
             return error(command.name() + ": " + e.getMessage(), FAILED);
         } catch (CommandCancelledException e) {
             return error(command.name() + ": cancelled", FAILED);

@@ -3,6 +3,7 @@ package io.portcullis.console;
 import io.portcullis.accounts.LoginShells;
 import io.portcullis.accounts.User;
 import io.portcullis.ssh.AccountShell;
+import io.portcullis.ssh.LiveSessions;
 import io.portcullis.ssh.SshSessions;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
@@ -42,6 +43,7 @@ class ConsoleShell implements AccountShell {
     }
 
     private static ConsoleIdentity identity(ChannelSession channel, User user) {
-        return ConsoleIdentity.sshAccount(SshSessions.actor(channel.getSession(), user.username()), user.username());
+        return ConsoleIdentity.sshAccount(SshSessions.actor(channel.getSession(), user.username()), user.username(),
+                LiveSessions.idOf(channel.getSession()));
     }
 }

@@ -54,6 +54,30 @@ final class Questions {
         return first;
     }
 
+    /**
+     * A private key's text: pasted on a terminal (not echoed) up to its {@code -----END} line, or all of
+     * standard input in exec mode. Bounded, so a stray binary stream cannot fill memory.
+     */
+    String privateKeyText(int maxBytes) {
+        StringBuilder text = new StringBuilder();
+        String prompt = "Paste the private key (not shown), ending with its -----END line:\n";
+        while (true) {
+            String line = interactive ? new String(read(() -> input.readPassword(text.length() == 0 ? prompt : "")))
+                    : read(() -> input.readInput(""));
+            if (line == null) {
+                break;
+            }
+            text.append(line).append('\n');
+            if (text.length() > maxBytes) {
+                throw new CommandRefusedException("the private key is longer than " + maxBytes + " bytes; give one key");
+            }
+            if (line.startsWith("-----END")) {
+                break;
+            }
+        }
+        return text.toString();
+    }
+
     private interface Read<T> {
         T get() throws Exception;
     }

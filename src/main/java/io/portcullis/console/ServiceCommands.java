@@ -76,6 +76,12 @@ class ServiceCommands implements CommandSet {
         }
         services.start(in.actor(), name);
         in.out().println(name + " started; listening on " + String.join(" ", services.require(name).listeners()));
+        warn(in, name);
+    }
+
+    /** Running, but short of what is configured: said after the result line; the exit status stays 0. */
+    private void warn(Invocation in, String name) {
+        services.require(name).warnings().forEach(w -> in.out().println("warning: " + w));
     }
 
     private void stop(Invocation in) {
@@ -99,6 +105,7 @@ class ServiceCommands implements CommandSet {
         services.restart(in.actor(), name);
         in.out().println(name + " restarted; listening on " + String.join(" ", services.require(name).listeners())
                 + "; established sessions go on");
+        warn(in, name);
     }
 
     private void setAutomatic(Invocation in, boolean enabled) {

@@ -65,25 +65,33 @@ class SshCommands implements CommandSet {
     }
 
     private void show(Invocation in) {
-        SshSettings saved = configuration.saved();
+        // a hand-edited row that does not parse is still shown, with what is wrong and how to fix it
+        SshSettings saved = configuration.savedOrDefaults();
+        List<String> broken = configuration.problemsWithSaved();
         Optional<SshSettings> effective = service.effective();
         if (in.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("running", effective.isPresent());
             List<Map<String, Object>> fields = new ArrayList<>();
+            boolean anyPending = false;
             for (SshSettingField field : SshSettingField.values()) {
+                boolean pending = effective.isPresent() && pending(field, saved, effective.get());
+                anyPending |= pending;
                 Map<String, Object> f = new LinkedHashMap<>();
                 f.put("field", field.option());
                 f.put("label", field.label());
                 f.put("value", field.value(saved));
+                f.put("saved", field.value(saved));
+                // who-may-log-in fields act from the saved row at every login, so saved is what runs
+                f.put("effective", effective.map(e -> field.value(field.needsRestart() ? e : saved)).orElse(null));
                 f.put("default", field.value(SshSettings.DEFAULTS));
                 f.put("appliesAt", field.needsRestart() ? "restart" : "next-login");
-                f.put("inEffect", effective.isPresent() && !pending(field, saved, effective.get()));
-                if (field.needsRestart()) {
-                    f.put("running", effective.map(field::value).orElse(null));
-                }
+                f.put("restartPending", pending);
+                f.put("inEffect", effective.isPresent() && !pending);
                 fields.add(f);
             }
+            json.put("restartPending", anyPending);
+            json.put("problems", broken);
             json.put("fields", fields);
             in.printJson(json);
             return;
@@ -98,6 +106,7 @@ class SshCommands implements CommandSet {
         }
         table.print(in.out());
         saved.auxParams().lines().forEach(line -> in.out().println("  aux-params | " + line));
+        broken.forEach(problem -> in.out().println("PROBLEM: " + problem));
         if (effective.isEmpty()) {
             in.out().println("The ssh service is not running; the saved values apply when it starts.");
         } else if (anyPending) {
@@ -110,11 +119,19 @@ class SshCommands implements CommandSet {
     }
 
     private void set(Invocation in) {
-        SshSettings saved = configuration.saved();
+        SshSettings saved = configuration.savedOrDefaults();
         SshSettingsDraft draft = new SshSettingsDraft(saved);
         List<SshSettingField> given = Arrays.stream(SshSettingField.values()).filter(f -> in.has(f.option())).toList();
         if (given.isEmpty()) {
             throw new UsageException("give at least one setting, e.g. --tcp-port 2022; 'ssh set --help' lists them");
+        }
+        // a field of a hand-edited row that does not parse is never replaced behind the administrator's back
+        List<String> unreadable = configuration.problemsWithSavedRow().stream()
+                .filter(p -> given.stream().noneMatch(f -> p.startsWith(f.option() + " ") || p.startsWith(f.option() + ":")))
+                .toList();
+        if (!unreadable.isEmpty()) {
+            throw new CommandRefusedException("the saved settings cannot be read: " + String.join("; ", unreadable)
+                    + "; give those fields a value in this 'ssh set' as well");
         }
         given.forEach(field -> field.apply(draft, in.text(field.option()).orElseThrow()));
         SshSettings wanted = draft.toSettings();

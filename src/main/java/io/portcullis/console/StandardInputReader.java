@@ -8,7 +8,8 @@ import org.springframework.shell.core.InputReader;
 
 /**
  * Exec mode's input: no questions, but a password may come as the first line of standard input
- * ({@code echo PW | ssh host 'accounts users passwd bob'}), which keeps it off the command line.
+ * ({@code echo PW | ssh host 'accounts users passwd bob'}), and a private key as its lines
+ * ({@code ssh host 'ssh keypairs import k' < id_ed25519}), which keeps both off the command line.
  */
 final class StandardInputReader implements InputReader {
 
@@ -19,6 +20,24 @@ final class StandardInputReader implements InputReader {
 
     StandardInputReader(InputStream stdin) {
         this.stdin = stdin;
+    }
+
+    /** The next line of standard input without its line end, or null at its end. */
+    @Override
+    public String readInput(String prompt) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = stdin.read()) >= 0 && b != '\n') {
+            if (line.size() >= MAX_LINE) {
+                throw new UsageException("a line on standard input is longer than " + MAX_LINE + " bytes");
+            }
+            line.write(b);
+        }
+        if (b < 0 && line.size() == 0) {
+            return null;
+        }
+        String text = line.toString(StandardCharsets.UTF_8);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
     @Override

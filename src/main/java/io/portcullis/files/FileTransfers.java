@@ -5,6 +5,7 @@ import org.apache.sshd.common.PropertyResolver;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.sftp.SftpModuleProperties;
+import org.apache.sshd.sftp.server.SftpEventListenerManager;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.springframework.stereotype.Component;
 
@@ -25,13 +26,15 @@ public class FileTransfers {
         SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(server, MAX_READ_LENGTH);
     }
 
-    /** The {@code sftp} subsystem for one channel. */
-    public Command sftp(ChannelSession channel) throws IOException {
-        return sftp.createSubsystem(channel);
+    /** The {@code sftp} subsystem for one channel, its operations written to {@code log}. */
+    public Command sftp(ChannelSession channel, TransferLog log) throws IOException {
+        Command subsystem = sftp.createSubsystem(channel);
+        ((SftpEventListenerManager) subsystem).addSftpEventListener(new SftpOperationLog(log));
+        return subsystem;
     }
 
-    /** MINA's scp server for a request {@link ScponlyCommandFilter} accepted. */
-    public Command scp(ChannelSession channel, ScpRequest request) {
-        return new JailedScpCommand(channel, request);
+    /** MINA's scp server for a request {@link ScponlyCommandFilter} accepted, its files written to {@code log}. */
+    public Command scp(ChannelSession channel, ScpRequest request, TransferLog log) {
+        return new JailedScpCommand(channel, request, new ScpOperationLog(log));
     }
 }

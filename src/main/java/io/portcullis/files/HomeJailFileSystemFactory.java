@@ -37,4 +37,16 @@ public class HomeJailFileSystemFactory implements FileSystemFactory {
         }
         return HomeJailFileSystemProvider.open(home, AccountFileRights.of(user));
     }
+
+    /**
+     * The account's files jailed in {@code root} instead of its home (a Match block's ChrootDirectory):
+     * the same jail, with the same rights, rooted elsewhere.
+     */
+    public FileSystem createFileSystem(User user, Path root) throws IOException {
+        if (!java.nio.file.Files.isDirectory(root)) {
+            throw new IOException("the ChrootDirectory " + root + " of '" + user.username() + "' is not a directory;"
+                    + " an administrator must create it or change the Match block in the auxiliary parameters");
+        }
+        return HomeJailFileSystemProvider.open(root, AccountFileRights.of(user));
+    }
 }

@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import org.apache.sshd.common.file.root.RootedDirectoryStream;
 import org.apache.sshd.common.file.root.RootedFileSystem;
 import org.apache.sshd.common.file.root.RootedFileSystemProvider;
 import org.apache.sshd.common.file.root.RootedPath;
@@ -50,16 +49,23 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
 
     private final HomeJail jail;
     private final AccountFileRights rights;
+    /** Nothing in service; a test's way to swap a directory exactly between the check and the use. */
+    private final Runnable betweenCheckAndUse;
 
-    private HomeJailFileSystemProvider(HomeJail jail, AccountFileRights rights) {
+    private HomeJailFileSystemProvider(HomeJail jail, AccountFileRights rights, Runnable betweenCheckAndUse) {
         this.jail = jail;
         this.rights = rights;
+        this.betweenCheckAndUse = betweenCheckAndUse;
     }
 
     /** A file system whose "/" is {@code home}. */
     static FileSystem open(Path home, AccountFileRights rights) throws IOException {
+        return open(home, rights, () -> { });
+    }
+
+    static FileSystem open(Path home, AccountFileRights rights, Runnable betweenCheckAndUse) throws IOException {
         HomeJail jail = new HomeJail(home);
-        return new HomeJailFileSystemProvider(jail, rights).newFileSystem(jail.root(), Map.of());
+        return new HomeJailFileSystemProvider(jail, rights, betweenCheckAndUse).newFileSystem(jail.root(), Map.of());
     }
 
     // ---- path resolution ----------------------------------------------------------------------
@@ -128,35 +134,90 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         return copy;
     }
 
+    // ---- pinning: the checked path is the path operated on ------------------------------------
+
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    private interface HostOp<T> {
+        T apply(Path pinned) throws IOException;
+    }
+
+    private interface TwoHostOp<T> {
+        T apply(Path first, Path second) throws IOException;
+    }
+
+    /**
+     * Runs {@code op} on a host path HomeJail has checked, through its pinned directory (see
+     * {@link PinnedPath}); the op must not follow a link in the last component.
+     */
+    private <T> T pinned(Path host, HostOp<T> op) throws IOException {
+        betweenCheckAndUse.run();
+        try (PinnedPath pin = PinnedPath.file(jail.root(), host)) {
+            try {
+                return op.apply(pin.path());
+            } catch (IOException e) {
+                throw pin.explain(e, host);
+            }
+        }
+    }
+
+    private <T> T pinned(Path first, Path second, TwoHostOp<T> op) throws IOException {
+        betweenCheckAndUse.run();
+        try (PinnedPath a = PinnedPath.file(jail.root(), first); PinnedPath b = PinnedPath.file(jail.root(), second)) {
+            try {
+                return op.apply(a.path(), b.path());
+            } catch (IOException e) {
+                throw b.explain(a.explain(e, first), second);
+            }
+        }
+    }
+
+    private static Set<OpenOption> noFollowing(Set<? extends OpenOption> options) {
+        Set<OpenOption> set = new java.util.HashSet<>(options);
+        set.add(LinkOption.NOFOLLOW_LINKS);
+        return set;
+    }
+
+    private static CopyOption[] noFollowing(CopyOption... options) {
+        Set<CopyOption> set = new java.util.LinkedHashSet<>(Arrays.asList(options));
+        set.add(LinkOption.NOFOLLOW_LINKS);
+        return set.toArray(CopyOption[]::new);
+    }
+
     // ---- creating and opening files -----------------------------------------------------------
 
     private static boolean mayCreate(Set<? extends OpenOption> options) {
         return options.contains(StandardOpenOption.CREATE) || options.contains(StandardOpenOption.CREATE_NEW);
     }
 
-    /** Opens through {@code opener}; a file that did not exist before is handed to the account. */
+    /**
+     * Opens through {@code opener} with the given options plus NOFOLLOW_LINKS, pinned; a file that did
+     * not exist before is handed to the account.
+     */
     private <T extends java.io.Closeable> T open(Path path, Set<? extends OpenOption> options, Opener<T> opener)
             throws IOException {
         try {
-            Path local = resolve(path, options);
-            boolean existed = Files.exists(local, LinkOption.NOFOLLOW_LINKS);
-            T opened = opener.open(local);
-            if (mayCreate(options) && !existed) {
-                try {
-                    rights.adopt(local);
-                } catch (IOException e) {
-                    opened.close();
-                    throw e;
+            Set<OpenOption> pinnedOptions = noFollowing(options);
+            return pinned(resolve(path, options), local -> {
+                boolean existed = Files.exists(local, LinkOption.NOFOLLOW_LINKS);
+                T opened = opener.open(local, pinnedOptions);
+                if (mayCreate(options) && !existed) {
+                    try {
+                        rights.adopt(local);
+                    } catch (IOException e) {
+                        opened.close();
+                        throw e;
+                    }
                 }
-            }
-            return opened;
+                return opened;
+            });
         } catch (IOException e) {
             throw hide(e);
         }
     }
 
     private interface Opener<T> {
-        T open(Path local) throws IOException;
+        T open(Path local, Set<OpenOption> options) throws IOException;
     }
 
     private static Set<OpenOption> optionSet(OpenOption... options) {
@@ -169,30 +230,30 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
 
     @Override
     public InputStream newInputStream(Path path, OpenOption... options) throws IOException {
-        return open(path, Set.of(options), local -> Files.newInputStream(local, options));
+        return open(path, Set.of(options), (local, o) -> Files.newInputStream(local, o.toArray(OpenOption[]::new)));
     }
 
     @Override
     public OutputStream newOutputStream(Path path, OpenOption... options) throws IOException {
-        return open(path, optionSet(options), local -> Files.newOutputStream(local, options));
+        return open(path, optionSet(options), (local, o) -> Files.newOutputStream(local, o.toArray(OpenOption[]::new)));
     }
 
     @Override
     public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        return open(path, options, local -> FileChannel.open(local, options, attrs));
+        return open(path, options, (local, o) -> FileChannel.open(local, o, attrs));
     }
 
     @Override
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        return open(path, options, local -> Files.newByteChannel(local, options, attrs));
+        return open(path, options, (local, o) -> Files.newByteChannel(local, o, attrs));
     }
 
     @Override
     public AsynchronousFileChannel newAsynchronousFileChannel(Path path, Set<? extends OpenOption> options,
             ExecutorService executor, FileAttribute<?>... attrs) throws IOException {
-        return open(path, options, local -> AsynchronousFileChannel.open(local, options, executor, attrs));
+        return open(path, options, (local, o) -> AsynchronousFileChannel.open(local, o, executor, attrs));
     }
 
     /** Plain (not "secure") streams only: a SecureDirectoryStream opens files relative to itself, past the jail. */
@@ -200,8 +261,17 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
             throws IOException {
         try {
-            DirectoryStream<Path> host = Files.newDirectoryStream(follow(dir), filter::accept);
-            return new RootedDirectoryStream((RootedFileSystem) dir.getFileSystem(), host);
+            Path host = follow(dir);
+            betweenCheckAndUse.run();
+            DirectoryStream<Path> listing;
+            try (PinnedPath pin = PinnedPath.directory(jail.root(), host)) {
+                try {
+                    listing = Files.newDirectoryStream(pin.path());
+                } catch (IOException e) {
+                    throw pin.explain(e, host);
+                }
+            }
+            return new JailedDirectoryStream(dir, listing, filter);
         } catch (IOException e) {
             throw hide(e);
         }
@@ -210,9 +280,11 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
         try {
-            Path local = noFollow(dir);
-            Files.createDirectory(local, attrs);
-            rights.adopt(local);
+            pinned(noFollow(dir), local -> {
+                Files.createDirectory(local, attrs);
+                rights.adopt(local);
+                return null;
+            });
         } catch (IOException e) {
             throw hide(e);
         }
@@ -233,8 +305,11 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
                 checkStaysInside(link, target);
                 stored = local.getFileSystem().getPath(target.toString());
             }
-            Files.createSymbolicLink(local, stored, attrs);
-            rights.adopt(local);
+            pinned(local, pin -> {
+                Files.createSymbolicLink(pin, stored, attrs);
+                rights.adopt(pin);
+                return null;
+            });
         } catch (IOException e) {
             throw hide(e);
         }
@@ -258,7 +333,7 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public void createLink(Path link, Path existing) throws IOException {
         try {
-            Files.createLink(noFollow(link), noFollow(existing));
+            pinned(noFollow(link), noFollow(existing), (l, e) -> Files.createLink(l, e));
         } catch (IOException e) {
             throw hide(e);
         }
@@ -267,7 +342,10 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public void delete(Path path) throws IOException {
         try {
-            Files.delete(noFollow(path));
+            pinned(noFollow(path), local -> {
+                Files.delete(local);
+                return null;
+            });
         } catch (IOException e) {
             throw hide(e);
         }
@@ -276,7 +354,7 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public boolean deleteIfExists(Path path) throws IOException {
         try {
-            return Files.deleteIfExists(noFollow(path));
+            return pinned(noFollow(path), Files::deleteIfExists);
         } catch (IOException e) {
             throw hide(e);
         }
@@ -286,7 +364,7 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public Path readSymbolicLink(Path link) throws IOException {
         try {
-            Path target = Files.readSymbolicLink(noFollow(link));
+            Path target = pinned(noFollow(link), Files::readSymbolicLink);
             String shownTarget = target.isAbsolute() ? jail.shownPath(target).orElse(target.toString()) : target.toString();
             return link.getFileSystem().getPath(shownTarget);
         } catch (IOException e) {
@@ -298,12 +376,14 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     public void copy(Path source, Path target, CopyOption... options) throws IOException {
         try {
             Path from = Arrays.asList(options).contains(LinkOption.NOFOLLOW_LINKS) ? noFollow(source) : follow(source);
-            Path to = noFollow(target);
-            boolean existed = Files.exists(to, LinkOption.NOFOLLOW_LINKS);
-            Files.copy(from, to, options);
-            if (!existed) {
-                rights.adopt(to);
-            }
+            pinned(from, noFollow(target), (f, to) -> {
+                boolean existed = Files.exists(to, LinkOption.NOFOLLOW_LINKS);
+                Files.copy(f, to, noFollowing(options));
+                if (!existed) {
+                    rights.adopt(to);
+                }
+                return null;
+            });
         } catch (IOException e) {
             throw hide(e);
         }
@@ -312,7 +392,7 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public void move(Path source, Path target, CopyOption... options) throws IOException {
         try {
-            Files.move(noFollow(source), noFollow(target), options);
+            pinned(noFollow(source), noFollow(target), (f, t) -> Files.move(f, t, noFollowing(options)));
         } catch (IOException e) {
             throw hide(e);
         }
@@ -321,7 +401,9 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public boolean isSameFile(Path path, Path path2) throws IOException {
         try {
-            return Files.isSameFile(follow(path), follow(path2));
+            Object a = pinned(follow(path), local -> Files.readAttributes(local, BasicFileAttributes.class, NOFOLLOW).fileKey());
+            Object b = pinned(follow(path2), local -> Files.readAttributes(local, BasicFileAttributes.class, NOFOLLOW).fileKey());
+            return a != null && a.equals(b);
         } catch (IOException e) {
             throw hide(e);
         }
@@ -330,7 +412,8 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public boolean isHidden(Path path) throws IOException {
         try {
-            return Files.isHidden(follow(path));
+            Path local = follow(path); // as Files.isHidden on Unix: a name starting with a dot
+            return local.getFileName() != null && local.getFileName().toString().startsWith(".");
         } catch (IOException e) {
             throw hide(e);
         }
@@ -344,8 +427,13 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public void checkAccess(Path path, AccessMode... modes) throws IOException {
         try {
-            Path local = follow(path);
-            local.getFileSystem().provider().checkAccess(local, modes);
+            pinned(follow(path), local -> {
+                if (Files.isSymbolicLink(local)) {
+                    throw new AccessDeniedException(shown(path), null, "changed while in use");
+                }
+                local.getFileSystem().provider().checkAccess(local, modes);
+                return null;
+            });
         } catch (IOException e) {
             throw hide(e);
         }
@@ -357,7 +445,7 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
             throws IOException {
         try {
-            return Files.readAttributes(resolve(path, options), type, options);
+            return pinned(resolve(path, options), local -> Files.readAttributes(local, type, NOFOLLOW));
         } catch (IOException e) {
             throw hide(e);
         }
@@ -366,7 +454,7 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
         try {
-            return Files.readAttributes(resolve(path, options), attributes, options);
+            return pinned(resolve(path, options), local -> Files.readAttributes(local, attributes, NOFOLLOW));
         } catch (IOException e) {
             throw hide(e);
         }
@@ -375,22 +463,24 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
         try {
-            Path local = resolve(path, options);
             String name = attribute.substring(attribute.indexOf(':') + 1);
-            switch (name) {
-                case "uid" -> rights.checkOwner(shown(path), ((Number) value).intValue());
-                case "gid" -> rights.checkGroup(shown(path), ((Number) value).intValue());
-                case "owner", "group" -> rights.checkNamedOwnership(shown(path));
-                case "permissions" -> rights.checkModeChange(shown(path), local, options);
-                case "mode" -> {
-                    rights.checkRawMode(shown(path), ((Number) value).intValue());
-                    rights.checkModeChange(shown(path), local, options);
+            pinned(resolve(path, options), local -> {
+                switch (name) {
+                    case "uid" -> rights.checkOwner(shown(path), ((Number) value).intValue());
+                    case "gid" -> rights.checkGroup(shown(path), ((Number) value).intValue());
+                    case "owner", "group" -> rights.checkNamedOwnership(shown(path));
+                    case "permissions" -> rights.checkModeChange(shown(path), local, NOFOLLOW);
+                    case "mode" -> {
+                        rights.checkRawMode(shown(path), ((Number) value).intValue());
+                        rights.checkModeChange(shown(path), local, NOFOLLOW);
+                    }
+                    default -> {
+                        // times and other attributes: allowed as for any owner of the path
+                    }
                 }
-                default -> {
-                    // times and other attributes: allowed as for any owner of the path
-                }
-            }
-            Files.setAttribute(local, attribute, value, options);
+                Files.setAttribute(local, attribute, value, NOFOLLOW);
+                return null;
+            });
         } catch (IOException e) {
             throw hide(e);
         }
@@ -406,6 +496,11 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         return null;
     }
 
+    private interface ViewOp<T> {
+        T apply(PosixFileAttributeView view) throws IOException;
+    }
+
+    /** Each call resolved through the jail and pinned; the view never follows a link itself. */
     private final class JailedPosixView implements PosixFileAttributeView {
         private final Path path;
         private final LinkOption[] options;
@@ -415,8 +510,13 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
             this.options = options.clone();
         }
 
-        private PosixFileAttributeView host() throws IOException {
-            return Files.getFileAttributeView(resolve(path, options), PosixFileAttributeView.class, options);
+        private <T> T onHost(ViewOp<T> op) throws IOException {
+            try {
+                return pinned(resolve(path, options),
+                        local -> op.apply(Files.getFileAttributeView(local, PosixFileAttributeView.class, NOFOLLOW)));
+            } catch (IOException e) {
+                throw hide(e);
+            }
         }
 
         @Override
@@ -426,27 +526,25 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
 
         @Override
         public PosixFileAttributes readAttributes() throws IOException {
-            try {
-                return host().readAttributes();
-            } catch (IOException e) {
-                throw hide(e);
-            }
+            return onHost(PosixFileAttributeView::readAttributes);
         }
 
         @Override
         public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
-            try {
-                host().setTimes(lastModifiedTime, lastAccessTime, createTime);
-            } catch (IOException e) {
-                throw hide(e);
-            }
+            onHost(view -> {
+                view.setTimes(lastModifiedTime, lastAccessTime, createTime);
+                return null;
+            });
         }
 
         @Override
         public void setPermissions(Set<PosixFilePermission> perms) throws IOException {
             try {
-                rights.checkModeChange(shown(path), resolve(path, options), options);
-                host().setPermissions(perms);
+                pinned(resolve(path, options), local -> {
+                    rights.checkModeChange(shown(path), local, NOFOLLOW);
+                    Files.getFileAttributeView(local, PosixFileAttributeView.class, NOFOLLOW).setPermissions(perms);
+                    return null;
+                });
             } catch (IOException e) {
                 throw hide(e);
             }
@@ -454,31 +552,79 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
 
         @Override
         public UserPrincipal getOwner() throws IOException {
-            try {
-                return host().getOwner();
-            } catch (IOException e) {
-                throw hide(e);
-            }
+            return onHost(PosixFileAttributeView::getOwner);
         }
 
         @Override
         public void setOwner(UserPrincipal owner) throws IOException {
             rights.checkNamedOwnership(shown(path));
-            try {
-                host().setOwner(owner);
-            } catch (IOException e) {
-                throw hide(e);
-            }
+            onHost(view -> {
+                view.setOwner(owner);
+                return null;
+            });
         }
 
         @Override
         public void setGroup(GroupPrincipal group) throws IOException {
             rights.checkNamedOwnership(shown(path));
-            try {
-                host().setGroup(group);
-            } catch (IOException e) {
-                throw hide(e);
-            }
+            onHost(view -> {
+                view.setGroup(group);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * A listing of a pinned directory, its entries named as the account sees them. Plain, not a
+     * SecureDirectoryStream: that one opens files relative to itself, past the jail.
+     */
+    private static final class JailedDirectoryStream implements DirectoryStream<Path> {
+        private final Path dir;
+        private final DirectoryStream<Path> host;
+        private final DirectoryStream.Filter<? super Path> filter;
+
+        JailedDirectoryStream(Path dir, DirectoryStream<Path> host, DirectoryStream.Filter<? super Path> filter) {
+            this.dir = dir;
+            this.host = host;
+            this.filter = filter;
+        }
+
+        @Override
+        public java.util.Iterator<Path> iterator() {
+            java.util.Iterator<Path> entries = host.iterator();
+            return new java.util.Iterator<>() {
+                private Path next;
+
+                @Override
+                public boolean hasNext() {
+                    while (next == null && entries.hasNext()) {
+                        Path candidate = dir.resolve(entries.next().getFileName().toString());
+                        try {
+                            if (filter.accept(candidate)) {
+                                next = candidate;
+                            }
+                        } catch (IOException e) {
+                            throw new java.nio.file.DirectoryIteratorException(e);
+                        }
+                    }
+                    return next != null;
+                }
+
+                @Override
+                public Path next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    Path result = next;
+                    next = null;
+                    return result;
+                }
+            };
+        }
+
+        @Override
+        public void close() throws IOException {
+            host.close();
         }
     }
 }

@@ -15,9 +15,8 @@ final class JailedScpCommand extends ScpCommand {
     /** MINA's default of 8 KiB makes four writes per 32 KiB channel packet; 64 KiB makes large uploads faster. */
     static final int BUFFER_SIZE = 64 * 1024;
 
-    JailedScpCommand(ChannelSession channel, ScpRequest request) {
-        super(channel, request.flagsCommand(), null, BUFFER_SIZE, BUFFER_SIZE, DefaultScpFileOpener.INSTANCE,
-                ScpTransferEventListener.EMPTY);
+    JailedScpCommand(ChannelSession channel, ScpRequest request, ScpTransferEventListener events) {
+        super(channel, request.flagsCommand(), null, BUFFER_SIZE, BUFFER_SIZE, DefaultScpFileOpener.INSTANCE, events);
         this.path = request.path();
     }
 }

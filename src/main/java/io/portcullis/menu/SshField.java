@@ -32,7 +32,7 @@ enum SshField {
     PASSWORD_LOGIN_GROUPS("Password Login Groups", "password-login-groups",
             "group names, comma-separated; - for everyone", false,
             s -> showList(s.passwordLoginGroups()), (f, d, text) -> d.passwordLoginGroups = readList(text)),
-    KERBEROS_AUTH("Allow Kerberos Authentication", "kerberos-auth", "yes/no", true,
+    KERBEROS_AUTH("Allow Kerberos Authentication", "kerberos-auth", "yes/no", false,
             s -> yesNo(s.kerberosAuth()), (f, d, text) -> d.kerberosAuth = f.readYesNo(text)),
     TCP_FORWARDING("Allow TCP Port Forwarding", "tcp-forwarding", "yes/no", false,
             s -> yesNo(s.tcpForwarding()), (f, d, text) -> d.tcpForwarding = f.readYesNo(text)),

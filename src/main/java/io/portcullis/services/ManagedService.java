@@ -28,6 +28,11 @@ public interface ManagedService {
         return List.of();
     }
 
+    /** What the running service cannot do as configured (it runs without it); shown after start and restart. */
+    default List<String> warnings() {
+        return List.of();
+    }
+
     /** At appliance shutdown: stop everything, telling connected clients why. */
     void shutdown(String message);
 }

@@ -28,6 +28,18 @@ public class FullLoginShell implements AccountShell {
         return command(user, Optional.empty());
     }
 
+    /** As OpenSSH: login shells on a terminal get the message of the day; the admin console has its own banner. */
+    @Override
+    public boolean printsMotd() {
+        return true;
+    }
+
+    /** Its programs (ssh, git, ssh-add) reach the client's agent through SSH_AUTH_SOCK. */
+    @Override
+    public boolean usesForwardedAgent() {
+        return true;
+    }
+
     @Override
     public Command exec(ChannelSession channel, User user, String command) {
         return command(user, Optional.of(command));

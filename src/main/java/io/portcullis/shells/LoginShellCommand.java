@@ -77,6 +77,8 @@ final class LoginShellCommand implements Command {
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
         Optional<Terminal> terminal = channel instanceof AccountChannel account ? account.terminal() : Optional.empty();
+        Optional<String> agentSocket = channel instanceof AccountChannel account ? account.agentSocket()
+                : Optional.empty();
         List<String> argv = command.map(c -> List.of(shell, "-c", c)).orElse(List.of(shell, "-l"));
         List<String> commandLine;
         try {
@@ -86,7 +88,7 @@ final class LoginShellCommand implements Command {
             return;
         }
         Map<String, String> environment = ShellEnvironment.of(user.username(), user.uid(), home, shell,
-                terminal.map(Terminal::term), env.getEnv());
+                terminal.map(Terminal::term), env.getEnv(), agentSocket);
         try {
             if (terminal.isPresent()) {
                 startOnTerminal(commandLine, environment, terminal.get(), env);

@@ -8,7 +8,8 @@ import java.util.TreeMap;
 /**
  * The environment a login shell starts with: built from nothing (the appliance's own environment never
  * leaks in), {@code HOME USER LOGNAME SHELL PATH}, {@code TERM} when there is a terminal, and only
- * {@code LANG}/{@code LC_*} of what the client sent.
+ * {@code LANG}/{@code LC_*} of what the client sent; {@code SSH_AUTH_SOCK} when the client's agent is
+ * forwarded to this session.
  */
 final class ShellEnvironment {
 
@@ -19,7 +20,7 @@ final class ShellEnvironment {
     }
 
     static Map<String, String> of(String username, int uid, String home, String shell, Optional<String> term,
-                                  Map<String, String> fromClient) {
+                                  Map<String, String> fromClient, Optional<String> agentSocket) {
         Map<String, String> env = new TreeMap<>();
         fromClient.forEach((name, value) -> {
             if (AccountChannel.acceptsEnv(name)) {
@@ -32,6 +33,7 @@ final class ShellEnvironment {
         env.put("SHELL", shell);
         env.put("PATH", uid == 0 ? ROOT_PATH : USER_PATH);
         term.ifPresent(t -> env.put("TERM", t));
+        agentSocket.ifPresent(s -> env.put("SSH_AUTH_SOCK", s));
         return env;
     }
 }

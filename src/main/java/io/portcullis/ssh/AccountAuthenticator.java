@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.server.auth.AsyncAuthException;
 import org.apache.sshd.server.auth.password.PasswordAuthenticator;
 import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
@@ -31,14 +32,16 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
     private final PasswordHasher hasher;
     private final SshConfiguration configuration;
     private final AuditLog audit;
+    private final SourcePenalties penalties;
 
     public AccountAuthenticator(Accounts accounts, UserRepository users, PasswordHasher hasher,
-                                SshConfiguration configuration, AuditLog audit) {
+                                SshConfiguration configuration, AuditLog audit, SourcePenalties penalties) {
         this.accounts = accounts;
         this.users = users;
         this.hasher = hasher;
         this.configuration = configuration;
         this.audit = audit;
+        this.penalties = penalties;
     }
 
     @Override
@@ -52,22 +55,39 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
         }
         if (refusal.isPresent()) {
             audit.record(SshSessions.actor(session, username), "login", "password", refusal.get(), "refused");
-            return false;
+            return refuseAfter(PenaltyGate.attemptFailed(session, user.isEmpty()));
         }
         session.setAttribute(METHOD, "password");
         return true;
+    }
+
+    /**
+     * Answers a wrong password after the delay without holding an I/O thread: MINA finishes the
+     * request when the asynchronous answer is set.
+     */
+    private boolean refuseAfter(java.time.Duration delay) {
+        if (delay.isZero()) {
+            return false;
+        }
+        AsyncAuthException later = new AsyncAuthException();
+        penalties.schedule(() -> later.setAuthed(false), delay);
+        throw later;
     }
 
     @Override
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
         Optional<User> user = accounts.find(username);
         if (user.isEmpty()) {
+            audit.record(SshSessions.actor(session, username), "login", "publickey " + KeyUtils.getFingerPrint(key),
+                    "unknown user", "refused");
+            PenaltyGate.attemptFailed(session, true);
             return false;
         }
         Optional<String> refusal = LoginPolicy.refuseAccount(user.get(), configuration.loginRules(),
                 SshSessions.address(session));
         if (refusal.isPresent()) {
             audit.record(SshSessions.actor(session, username), "login", "publickey", refusal.get(), "refused");
+            PenaltyGate.attemptFailed(session, false);
             return false;
         }
         for (String stored : users.publicKeys(username)) {
@@ -81,6 +101,9 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
                 // a key that no longer parses never matches; it stays listed for the administrator to remove
             }
         }
+        audit.record(SshSessions.actor(session, username), "login", "publickey " + KeyUtils.getFingerPrint(key),
+                "key not authorized for this account", "refused");
+        PenaltyGate.attemptFailed(session, false);
         return false;
     }
 }

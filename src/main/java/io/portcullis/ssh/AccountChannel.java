@@ -3,7 +3,12 @@ package io.portcullis.ssh;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.sshd.agent.SshAgent;
+import org.apache.sshd.client.future.DefaultOpenFuture;
+import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.session.helpers.AbstractConnectionService;
 import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.channel.PtyMode;
@@ -26,16 +31,22 @@ public class AccountChannel extends ChannelSession {
     }
 
     private final SessionHandlers handlers;
+    private final int maxSessions;
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile Terminal terminal;
+    private volatile String agentSocket;
+    private volatile String kind = "";
+    /** Counted against MaxSessions: opened, and not closing yet. */
+    private volatile boolean counted;
 
-    AccountChannel(SessionHandlers handlers) {
+    AccountChannel(SessionHandlers handlers, int maxSessions) {
         this.handlers = handlers;
+        this.maxSessions = maxSessions;
     }
 
-    /** The {@code session} channel type, made of {@link AccountChannel}s. */
-    static ChannelFactory factory(SessionHandlers handlers) {
+    /** The {@code session} channel type, made of {@link AccountChannel}s, at most {@code maxSessions} per connection. */
+    static ChannelFactory factory(SessionHandlers handlers, int maxSessions) {
         return new ChannelFactory() {
             @Override
             public String getName() {
@@ -44,7 +55,7 @@ public class AccountChannel extends ChannelSession {
 
             @Override
             public Channel createChannel(Session session) {
-                return new AccountChannel(handlers);
+                return new AccountChannel(handlers, maxSessions);
             }
         };
     }
@@ -57,12 +68,56 @@ public class AccountChannel extends ChannelSession {
         return java.util.Optional.ofNullable(terminal);
     }
 
+    /**
+     * The forwarded agent's socket when the client asked for agent forwarding and it was granted; never
+     * taken from an environment variable the client sent.
+     */
+    public java.util.Optional<String> agentSocket() {
+        return java.util.Optional.ofNullable(agentSocket);
+    }
+
+    /** What runs on the channel (console, shell, exec, sftp, scp), once a request chose it; empty before. */
+    public String kind() {
+        return kind;
+    }
+
+    void kind(String what) {
+        this.kind = what;
+    }
+
     public long bytesIn() {
         return bytesIn.get();
     }
 
     public long bytesOut() {
         return bytesOut.get();
+    }
+
+    /**
+     * MaxSessions as OpenSSH counts it: open {@code session} channels of this connection, this one included;
+     * forwarding channels do not count. Beyond it the open is refused as administratively prohibited.
+     */
+    @Override
+    protected OpenFuture doInit(Buffer buffer) {
+        long others = service instanceof AbstractConnectionService connection
+                ? connection.getChannels().stream().filter(c -> c != this && c instanceof AccountChannel a && a.counted)
+                        .count()
+                : 0;
+        if (others >= maxSessions) {
+            DefaultOpenFuture refused = new DefaultOpenFuture(this, this);
+            refused.setException(new SshChannelOpenException(getChannelId(),
+                    SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED,
+                    "MaxSessions " + maxSessions + " reached: close a session on this connection first"));
+            return refused;
+        }
+        counted = true;
+        return super.doInit(buffer);
+    }
+
+    @Override
+    protected void preClose() {
+        counted = false;
+        super.preClose();
     }
 
     @Override
@@ -75,6 +130,26 @@ public class AccountChannel extends ChannelSession {
         }
         Result result = super.handlePtyReqParsed(term, columns, rows, width, height, modes);
         terminal = new Terminal(term, columns, rows);
+        return result;
+    }
+
+    /**
+     * {@code ssh -A}: granted as {@link ForwardingPolicy} says (MINA asks it), with the connection's
+     * socket remembered for the login shell. A socket that cannot be made fails the request, not the channel.
+     */
+    @Override
+    protected Result handleAgentForwardingParsed(String requestType) throws IOException {
+        Result result;
+        try {
+            result = super.handleAgentForwardingParsed(requestType);
+        } catch (IOException e) {
+            log.warn("agent forwarding for {} refused: cannot create its socket: {}", getSession().getUsername(),
+                    e.toString());
+            return Result.ReplyFailure;
+        }
+        if (result == Result.ReplySuccess) {
+            agentSocket = getEnvironment().getEnv().get(SshAgent.SSH_AUTHSOCKET_ENV_NAME);
+        }
         return result;
     }
 

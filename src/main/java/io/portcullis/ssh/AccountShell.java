@@ -27,6 +27,16 @@ public interface AccountShell {
         return true;
     }
 
+    /** Whether what this shell runs can use a forwarded agent ({@code SSH_AUTH_SOCK}); only real login shells can. */
+    default boolean usesForwardedAgent() {
+        return false;
+    }
+
+    /** Whether an interactive session on a terminal shows the message of the day first (PrintMotd). */
+    default boolean printsMotd() {
+        return false;
+    }
+
     /** What to answer an sftp or scp request with instead of serving it; empty serves it. */
     default Optional<Command> refuseFileTransfer(ChannelSession channel, User user) {
         return Optional.empty();

@@ -1,5 +1,6 @@
 package io.portcullis.ssh;
 
+import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.LoginShells;
 import io.portcullis.accounts.User;
@@ -12,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Who may forward what (SPEC §3 "Allow TCP Port Forwarding", §4 Shells). TCP forwarding ({@code ssh -L},
  * {@code -R}, {@code -W}) follows the saved setting for accounts with a login shell or the console and is
- * never allowed for {@code scponly} or {@code nologin}; agent and X11 forwarding are not offered at all.
+ * never allowed for {@code scponly} or {@code nologin}; agent forwarding ({@code ssh -A}) follows
+ * AllowAgentForwarding for accounts with a login shell; X11 forwarding is not offered at all.
  * Decided at each request from the account and the saved settings, so changes apply at once.
  */
 @Component
@@ -20,10 +22,12 @@ public class ForwardingPolicy implements ForwardingFilter {
 
     private final Accounts accounts;
     private final SshConfiguration configuration;
+    private final SessionHandlers sessionHandlers;
 
-    public ForwardingPolicy(Accounts accounts, SshConfiguration configuration) {
+    public ForwardingPolicy(Accounts accounts, SshConfiguration configuration, SessionHandlers sessionHandlers) {
         this.accounts = accounts;
         this.configuration = configuration;
+        this.sessionHandlers = sessionHandlers;
     }
 
     /** The shells that may never forward anything, whatever the settings say. */
@@ -31,13 +35,22 @@ public class ForwardingPolicy implements ForwardingFilter {
         return user.shell().equals(LoginShells.SCPONLY) || user.shell().equals(LoginShells.NOLOGIN);
     }
 
-    public static boolean allowsTcpForwarding(User user, SshSettings settings) {
-        return !isRestricted(user) && settings.tcpForwarding();
+    /** A Match block's AllowTcpForwarding overrides the setting for the accounts and addresses it matches. */
+    public static boolean allowsTcpForwarding(User user, LoginRules rules, String address) {
+        return !isRestricted(user) && MatchedSettings.of(rules.aux(), user, address).allowTcpForwarding()
+                .orElse(rules.settings().tcpForwarding());
     }
 
-    /** Agent forwarding is not offered: the appliance keeps no agent socket for anyone. */
-    public static boolean allowsAgentForwarding(User user) {
-        return false;
+    /**
+     * AllowAgentForwarding (global only, default yes as in OpenSSH), for accounts whose shell can use an
+     * agent: a login shell, not the console, scponly or nologin, nor a Match-made SFTP-only session. Only
+     * when the appliance runs as root: otherwise every login shell runs as the appliance's one user, and
+     * any account could use another's agent through its socket.
+     */
+    public static boolean allowsAgentForwarding(User user, boolean shellUsesAgent, LoginRules rules, String address,
+                                                boolean applianceIsRoot) {
+        return applianceIsRoot && shellUsesAgent && !isRestricted(user) && rules.aux().allowAgentForwardingOrDefault()
+                && !MatchedSettings.of(rules.aux(), user, address).sftpOnly();
     }
 
     /** X11Forwarding is "no" only (SPEC §3). */
@@ -51,7 +64,8 @@ public class ForwardingPolicy implements ForwardingFilter {
 
     @Override
     public boolean canForwardAgent(Session session, String requestType) {
-        return user(session).map(ForwardingPolicy::allowsAgentForwarding).orElse(false);
+        return user(session).map(u -> allowsAgentForwarding(u, sessionHandlers.usesForwardedAgent(u),
+                configuration.loginRules(), SshSessions.address(session), ProcessIdentity.isRoot())).orElse(false);
     }
 
     @Override
@@ -61,11 +75,16 @@ public class ForwardingPolicy implements ForwardingFilter {
 
     @Override
     public boolean canListen(SshdSocketAddress address, Session session) {
-        return user(session).map(u -> allowsTcpForwarding(u, configuration.saved())).orElse(false);
+        return mayForward(session);
     }
 
     @Override
     public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
-        return user(session).map(u -> allowsTcpForwarding(u, configuration.saved())).orElse(false);
+        return mayForward(session);
+    }
+
+    private boolean mayForward(Session session) {
+        return user(session).map(u -> allowsTcpForwarding(u, configuration.loginRules(), SshSessions.address(session)))
+                .orElse(false);
     }
 }

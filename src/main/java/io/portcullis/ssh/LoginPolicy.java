@@ -40,8 +40,7 @@ public final class LoginPolicy {
             return account;
         }
         SshSettings settings = rules.settings();
-        boolean allowed = firstMatching(rules.aux(), user, address).stream()
-                .map(MatchBlock::passwordAuthentication).flatMap(Optional::stream).findFirst()
+        boolean allowed = MatchedSettings.of(rules.aux(), user, address).passwordAuthentication()
                 .orElse(settings.passwordAuth());
         if (!allowed) {
             return Optional.of("password authentication is off");
@@ -72,10 +71,11 @@ public final class LoginPolicy {
     /** OpenSSH's order: DenyUsers, AllowUsers, DenyGroups, AllowGroups. */
     static Optional<String> refuseByAccessLists(User user, AuxParameters aux, String address) {
         String name = user.username();
-        if (aux.denyUsers().stream().anyMatch(p -> userPatternMatches(p, name, address))) {
+        ClientHost host = new ClientHost(address, aux.useDnsOrDefault());
+        if (aux.denyUsers().stream().anyMatch(p -> userPatternMatches(p, name, host))) {
             return Optional.of("listed in DenyUsers");
         }
-        if (!aux.allowUsers().isEmpty() && aux.allowUsers().stream().noneMatch(p -> userPatternMatches(p, name, address))) {
+        if (!aux.allowUsers().isEmpty() && aux.allowUsers().stream().noneMatch(p -> userPatternMatches(p, name, host))) {
             return Optional.of("not listed in AllowUsers");
         }
         List<String> groups = groupNames(user);
@@ -89,14 +89,52 @@ public final class LoginPolicy {
         return Optional.empty();
     }
 
-    /** {@code user} or {@code user@host} patterns; the host part matches the client's address. */
-    private static boolean userPatternMatches(String pattern, String user, String address) {
+    /**
+     * {@code user} or {@code user@host} patterns; the host part matches the client's address, and with
+     * UseDNS yes also its verified reverse name (as OpenSSH).
+     */
+    private static boolean userPatternMatches(String pattern, String user, ClientHost host) {
         int at = pattern.indexOf('@');
         if (at < 0) {
             return PatternList.wildcardMatches(pattern, user);
         }
+        String hostPattern = pattern.substring(at + 1);
         return PatternList.wildcardMatches(pattern.substring(0, at), user)
-                && AddressPattern.matches(pattern.substring(at + 1), address);
+                && (AddressPattern.matches(hostPattern, host.address())
+                        || host.name().filter(n -> PatternList.wildcardMatches(hostPattern, n)).isPresent());
+    }
+
+    /** The client's address and, only when UseDNS is yes and a pattern needs it, its name looked up once. */
+    private static final class ClientHost {
+        private final String address;
+        private final boolean useDns;
+        private Optional<String> name;
+
+        ClientHost(String address, boolean useDns) {
+            this.address = address;
+            this.useDns = useDns;
+        }
+
+        String address() {
+            return address;
+        }
+
+        Optional<String> name() {
+            if (name == null) {
+                name = useDns ? reverseName(address) : Optional.empty();
+            }
+            return name;
+        }
+
+        /** The JDK checks that the name resolves back to the address, as OpenSSH's UseDNS does. */
+        private static Optional<String> reverseName(String address) {
+            try {
+                String name = java.net.InetAddress.getByName(address).getCanonicalHostName();
+                return name.equals(address) ? Optional.empty() : Optional.of(name);
+            } catch (java.net.UnknownHostException | SecurityException e) {
+                return Optional.empty();
+            }
+        }
     }
 
     private static List<String> groupNames(User user) {

@@ -6,7 +6,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Audits each shell, exec, sftp and scp session (SPEC §8): a line when it starts, and one when its
- * channel closes with the bytes received from and sent to the client.
+ * channel closes with the bytes received from and sent to the client. SFTP and scp sessions are of kind
+ * {@code transfer}, so {@code audit list --kind transfer} shows every file transfer; the others are
+ * {@code session}.
  */
 @Component
 public class SessionAudit {
@@ -25,11 +27,12 @@ public class SessionAudit {
         String username = channel.getSession().getUsername();
         AuditLog.Actor actor = SshSessions.actor(channel.getSession(), username);
         String shortDetail = detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "..." : detail;
-        audit.record(actor, "session", kind + " start", shortDetail, outcome);
+        String auditKind = kind.equals("sftp") || kind.equals("scp") ? "transfer" : "session";
+        audit.record(actor, auditKind, kind + " start", shortDetail, outcome);
         channel.addCloseFutureListener(closed -> {
             String bytes = channel instanceof AccountChannel counted
                     ? "bytes in=" + counted.bytesIn() + " out=" + counted.bytesOut() : "";
-            audit.record(actor, "session", kind + " end", bytes, "ended");
+            audit.record(actor, auditKind, kind + " end", bytes, "ended");
         });
     }
 }

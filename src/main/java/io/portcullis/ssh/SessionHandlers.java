@@ -1,12 +1,15 @@
 package io.portcullis.ssh;
 
+import io.portcullis.DataDirectory;
 import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.LoginShells;
 import io.portcullis.accounts.User;
 import io.portcullis.files.FileTransfers;
 import io.portcullis.files.ScponlyCommandFilter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import org.apache.sshd.server.Environment;
@@ -23,7 +26,8 @@ import org.springframework.stereotype.Component;
  * shell, read at the moment of the request so an administrator's change applies to the next session.
  * SFTP and scp are served in-process by {@link FileTransfers} for every shell that does not refuse file
  * transfer; an scp request is checked by {@link ScponlyCommandFilter} whatever the shell, so no account
- * ever starts an external scp. Every request is audited by {@link SessionAudit}.
+ * ever starts an external scp. Every request is audited by {@link SessionAudit}; the operations inside an
+ * SFTP or scp channel are logged per the SFTP Log Level by the channel's log from {@link TransferLogs}.
  */
 @Component
 public class SessionHandlers implements ShellFactory, CommandFactory {
@@ -32,18 +36,28 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     private final List<AccountShell> shells;
     private final FileTransfers transfers;
     private final SessionAudit audit;
+    private final SshConfiguration configuration;
+    private final DataDirectory dataDirectory;
+    private final TransferLogs transferLogs;
 
-    public SessionHandlers(Accounts accounts, List<AccountShell> shells, FileTransfers transfers, SessionAudit audit) {
+    public SessionHandlers(Accounts accounts, List<AccountShell> shells, FileTransfers transfers, SessionAudit audit,
+                           SshConfiguration configuration, DataDirectory dataDirectory, TransferLogs transferLogs) {
+        this.dataDirectory = dataDirectory;
         this.accounts = accounts;
         this.shells = shells;
         this.transfers = transfers;
         this.audit = audit;
+        this.configuration = configuration;
+        this.transferLogs = transferLogs;
     }
 
     @Override
     public Command createShell(ChannelSession channel) {
         User user = accounts.require(channel.getSession().getUsername());
-        Command command = shellOf(user).map(s -> s.interactive(channel, user)).orElseGet(() -> unusableShell(user));
+        Command command = sftpOnly(channel, user)
+                .or(() -> shellOf(user).map(s -> withMotd(channel, s, s.interactive(channel, user))))
+                .orElseGet(() -> unusableShell(user));
+        markKind(channel, isConsole(user) ? "console" : "shell");
         audit.record(channel, "shell", channel instanceof AccountChannel a && a.terminal().isPresent() ? "pty" : "no pty",
                 outcome(command));
         return command;
@@ -55,13 +69,17 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         Optional<AccountShell> shell = shellOf(user);
         Command handler;
         String kind;
+        Optional<Command> sftpOnly = sftpOnly(channel, user);
         if (ScponlyCommandFilter.isScp(command)) {
             kind = "scp";
-            handler = shell.flatMap(s -> s.refuseFileTransfer(channel, user)).orElseGet(() -> scp(channel, command));
+            handler = sftpOnly.or(() -> shell.flatMap(s -> s.refuseFileTransfer(channel, user)))
+                    .orElseGet(() -> scp(channel, command));
         } else {
             kind = "exec";
-            handler = shell.map(s -> s.exec(channel, user, command)).orElseGet(() -> unusableShell(user));
+            handler = sftpOnly.or(() -> shell.map(s -> s.exec(channel, user, command)))
+                    .orElseGet(() -> unusableShell(user));
         }
+        markKind(channel, kind.equals("exec") && isConsole(user) ? "console" : kind);
         // Only scp's (allow-listed) command line is kept: other command lines may carry secrets, such as a
         // console command's --password, which the console audits itself with the secret masked.
         audit.record(channel, kind, kind.equals("scp") ? command : programOf(command), outcome(handler));
@@ -80,7 +98,9 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             public Command createSubsystem(ChannelSession channel) throws IOException {
                 User user = accounts.require(channel.getSession().getUsername());
                 Optional<Command> refusal = shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user));
-                Command handler = refusal.isPresent() ? refusal.get() : transfers.sftp(channel);
+                Command handler = refusal.isPresent() ? refusal.get() : transfers.sftp(channel,
+                        transferLogs.forChannel(channel, "sftp"));
+                markKind(channel, "sftp");
                 audit.record(channel, "sftp", "", outcome(handler));
                 return handler;
             }
@@ -92,13 +112,54 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         return accounts.find(username).flatMap(this::shellOf).map(AccountShell::allowsTerminal).orElse(false);
     }
 
+    /** Whether the account's shell can use a forwarded agent (see {@link ForwardingPolicy}). */
+    public boolean usesForwardedAgent(User user) {
+        return shellOf(user).map(AccountShell::usesForwardedAgent).orElse(false);
+    }
+
+    /**
+     * PrintMotd (default yes): {@code DATA_DIR/motd}, when there is one, before an interactive login shell
+     * on a terminal, as OpenSSH shows /etc/motd.
+     */
+    private Command withMotd(ChannelSession channel, AccountShell shell, Command command) {
+        boolean terminal = channel instanceof AccountChannel a && a.terminal().isPresent();
+        if (!terminal || !shell.printsMotd() || !configuration.savedAux().printMotdOrDefault()
+                || !Files.isRegularFile(dataDirectory.motd())) {
+            return command;
+        }
+        return new MessageFirst(dataDirectory.motd(), command);
+    }
+
+    /**
+     * A Match block's ForceCommand internal-sftp or ChrootDirectory leaves the session SFTP only (and scp,
+     * which speaks SFTP): shells and commands are refused.
+     */
+    private Optional<Command> sftpOnly(ChannelSession channel, User user) {
+        MatchedSettings matched = MatchedSettings.of(configuration.savedAux(), user,
+                SshSessions.address(channel.getSession()));
+        return matched.sftpOnly()
+                ? Optional.of(new RefusalCommand("This account may only use SFTP here (sftp, or scp without -O)."))
+                : Optional.empty();
+    }
+
     /** MINA's scp for a request the filter accepts; anything else is refused with the filter's reason. */
     private Command scp(ChannelSession channel, String command) {
         ScponlyCommandFilter.Verdict verdict = ScponlyCommandFilter.check(command);
         if (verdict instanceof ScponlyCommandFilter.Accepted accepted) {
-            return transfers.scp(channel, accepted.request());
+            return transfers.scp(channel, accepted.request(), transferLogs.forChannel(channel, "scp"));
         }
         return new RefusalCommand("scp: " + ((ScponlyCommandFilter.Refused) verdict).reason());
+    }
+
+    /** What {@code ssh sessions list} shows for the channel. */
+    private static void markKind(ChannelSession channel, String kind) {
+        if (channel instanceof AccountChannel account) {
+            account.kind(kind);
+        }
+    }
+
+    private static boolean isConsole(User user) {
+        return LoginShells.CONSOLE.equals(user.shell());
     }
 
     private static String programOf(String command) {

@@ -31,11 +31,13 @@ public class SshConfiguration {
     private final SshSettingsRepository repository;
     private final Accounts accounts;
     private final AuditLog audit;
+    private final KerberosConf kerberos;
 
-    public SshConfiguration(SshSettingsRepository repository, Accounts accounts, AuditLog audit) {
+    public SshConfiguration(SshSettingsRepository repository, Accounts accounts, AuditLog audit, KerberosConf kerberos) {
         this.repository = repository;
         this.accounts = accounts;
         this.audit = audit;
+        this.kerberos = kerberos;
     }
 
     /** The saved settings, checked: a hand-edited bad row raises with the offending fields. */
@@ -68,9 +70,25 @@ public class SshConfiguration {
         return parsed;
     }
 
-    /** The settings and auxiliary parameters a login is judged by, read together. */
+    /**
+     * The settings and auxiliary parameters a login is judged by, read together. A hand-edited field that
+     * does not parse reads as its default here, so logins go on while {@code services start} reports it.
+     */
     public LoginRules loginRules() {
-        return new LoginRules(saved(), savedAux());
+        return new LoginRules(repository.loadRaw().toSettingsOrDefaults(), savedAux());
+    }
+
+    /**
+     * The saved settings as far as they can be read: fields of a hand-edited row that do not parse take their
+     * defaults, and {@link #problemsWithSavedRow()} names them. For showing and fixing a broken row.
+     */
+    public SshSettings savedOrDefaults() {
+        return repository.loadRaw().toSettingsOrDefaults();
+    }
+
+    /** What is wrong with the stored row as text (a hand-edited database); each problem starts with its field. */
+    public List<String> problemsWithSavedRow() {
+        return SshSettingsRules.problems(repository.loadRaw());
     }
 
     private record ParsedAux(String text, AuxParameters parsed) {
@@ -78,7 +96,11 @@ public class SshConfiguration {
 
     private volatile ParsedAux lastAux;
 
-    /** Problems that would stop the service from starting with the saved settings. */
+    /**
+     * Problems that would stop the service from starting with the saved settings. A Kerberos set-up
+     * that broke since (a keytab gone) is not one of them: it must not take password and key logins
+     * down with it, so it is a {@link #warnings() warning} instead.
+     */
     public List<String> problemsWithSaved() {
         StoredSshSettings raw = repository.loadRaw();
         List<String> problems = SshSettingsRules.problems(raw);
@@ -88,9 +110,24 @@ public class SshConfiguration {
         return SshSettingsRules.problems(raw.toSettings(), g -> accounts.findGroup(g).isPresent());
     }
 
-    /** What {@link #save} would refuse in these settings; empty when they can be saved. */
+    /** What works less than the saved settings say, e.g. Kerberos logins with an unusable keytab. */
+    public List<String> warnings() {
+        SshSettings saved = savedOrDefaults();
+        return saved.kerberosAuth() ? kerberos.problems() : List.of();
+    }
+
+    /**
+     * What {@link #save} would refuse in these settings; empty when they can be saved. Turning Kerberos
+     * on needs the machine's keytab and realm in portcullis.conf; once on, a keytab that went missing
+     * does not block changes to other fields (it is reported by {@link #warnings()}).
+     */
     public List<String> problems(SshSettings settings) {
-        return SshSettingsRules.problems(settings, g -> accounts.findGroup(g).isPresent());
+        List<String> problems = new java.util.ArrayList<>(
+                SshSettingsRules.problems(settings, g -> accounts.findGroup(g).isPresent()));
+        if (settings.kerberosAuth() && !savedOrDefaults().kerberosAuth()) {
+            problems.addAll(kerberos.problems());
+        }
+        return problems;
     }
 
     /** Validates and saves all fields at once; {@code what} describes the change for the audit log. */

@@ -2,12 +2,13 @@ package io.portcullis.ssh;
 
 import io.portcullis.audit.AuditLog;
 import io.portcullis.files.FileTransfers;
-import io.portcullis.files.HomeJailFileSystemFactory;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import io.portcullis.ssh.sshdconfig.AuxParameters;
 import io.portcullis.ssh.sshdconfig.AuxParametersParser;
+import io.portcullis.ssh.sshdconfig.PatternList;
+import io.portcullis.ApplianceConf;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,6 +20,7 @@ import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.UserAuthFactory;
 import org.apache.sshd.server.auth.WelcomeBannerPhase;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
@@ -40,16 +42,26 @@ public class SshServerAssembly {
     private final SessionHandlers sessionHandlers;
     private final AuditLog audit;
     private final ForwardingPolicy forwardingPolicy;
-    private final HomeJailFileSystemFactory fileSystems;
+    private final SessionFileSystems fileSystems;
+    private final SourcePenalties penalties;
+    private final ApplianceConf conf;
+    private final KerberosAuthenticator kerberosAuthenticator;
+    private final ForwardedAgentSockets agentSockets;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
-                             AuditLog audit, ForwardingPolicy forwardingPolicy, HomeJailFileSystemFactory fileSystems) {
+                             AuditLog audit, ForwardingPolicy forwardingPolicy, SessionFileSystems fileSystems,
+                             SourcePenalties penalties, ApplianceConf conf, KerberosAuthenticator kerberosAuthenticator,
+                             ForwardedAgentSockets agentSockets) {
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
+        this.kerberosAuthenticator = kerberosAuthenticator;
         this.sessionHandlers = sessionHandlers;
         this.audit = audit;
         this.forwardingPolicy = forwardingPolicy;
         this.fileSystems = fileSystems;
+        this.penalties = penalties;
+        this.conf = conf;
+        this.agentSockets = agentSockets;
     }
 
     /** A server for these (validated) settings, not yet listening. */
@@ -64,7 +76,7 @@ public class SshServerAssembly {
         initLimits(server, aux);
         initBanner(server, aux);
         initConnectionThrottle(server, aux);
-        initChannels(server);
+        initChannels(server, aux);
         initFileTransfer(server);
         initThroughput(server);
         initSessionAudit(server);
@@ -91,27 +103,43 @@ public class SshServerAssembly {
         CoreModuleProperties.SERVER_IDENTIFICATION.set(server, VERSION);
     }
 
-    /** Public key first, then password; keyboard-interactive is not offered (password covers it). */
+    /**
+     * Public key first, then password, then gssapi-with-mic (Kerberos); keyboard-interactive is not offered
+     * (password covers it). Kerberos is offered to a connection only while kerberos-auth is on, read as
+     * each connection arrives, so turning it on or off applies to the next login as the other who-may-log-in
+     * settings do.
+     */
     private void initUserAuth(SshServer server, Algorithms algorithms) {
-        server.setUserAuthFactories(List.of(
+        List<UserAuthFactory> withoutKerberos = List.of(
                 new UserAuthPublicKeyFactory(new ArrayList<>(algorithms.pubkeyAcceptedAlgorithms())),
-                UserAuthPasswordFactory.INSTANCE));
+                UserAuthPasswordFactory.INSTANCE);
+        List<UserAuthFactory> withKerberos = new ArrayList<>(withoutKerberos);
+        withKerberos.add(KerberosUserAuth.factory(kerberosAuthenticator));
+        server.setUserAuthFactories(withKerberos);
         server.setPasswordAuthenticator(authenticator);
         server.setPublickeyAuthenticator(authenticator);
+        server.setGSSAuthenticator(kerberosAuthenticator);
         server.setKeyboardInteractiveAuthenticator(null);
-        server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                if (!kerberosAuthenticator.kerberosAllowed() && session instanceof ServerSession s) {
+                    s.setUserAuthFactories(withoutKerberos);
+                }
+            }
+        });
     }
 
     /**
-     * LoginGraceTime, MaxAuthTries, MaxSessions and ClientAlive* with OpenSSH's meaning; like OpenSSH
+     * LoginGraceTime, MaxAuthTries and ClientAlive* with OpenSSH's meaning (MaxSessions is counted by
+     * {@link AccountChannel}); like OpenSSH
      * there is no idle timeout unless the client-alive probes go unanswered.
      */
     private void initLimits(SshServer server, AuxParameters aux) {
         Duration grace = aux.loginGraceTimeOrDefault();
         CoreModuleProperties.AUTH_TIMEOUT.set(server, grace.isZero() ? Duration.ofDays(365) : grace);
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, aux.maxAuthTriesOrDefault());
-        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, aux.maxSessionsOrDefault());
         CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ZERO);
         Duration alive = aux.clientAliveIntervalOrDefault();
         if (!alive.isZero()) {
@@ -127,27 +155,46 @@ public class SshServerAssembly {
         });
     }
 
-    /** MaxStartups: unauthenticated connections beyond start:rate:full are dropped before the handshake. */
+    /**
+     * PerSourcePenalties and MaxStartups: connections from a penalised source, and unauthenticated ones
+     * beyond start:rate:full, are dropped before the handshake. Exempt are the addresses in
+     * PerSourcePenaltyExemptList and in portcullis.conf's {@code ssh.penalty-exempt-list} (the
+     * machine's own monitoring, which no administrator's edit of the auxiliary parameters should drop).
+     */
     private void initConnectionThrottle(SshServer server, AuxParameters aux) {
-        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault());
+        List<String> exempt = new ArrayList<>(aux.perSourcePenaltyExemptList().patterns());
+        conf.value("ssh.penalty-exempt-list").ifPresent(v -> exempt.addAll(PatternList.parse(v).patterns()));
+        PenaltyGate gate = new PenaltyGate(penalties, aux.perSourcePenaltiesOrDefault(), new PatternList(exempt), audit);
+        server.addSessionListener(gate);
+        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault(), gate);
         server.addSessionListener(throttle);
         server.setSessionFactory(throttle.sessionFactory(server));
     }
 
     /**
-     * Session channels held to the account's shell ({@link AccountChannel}), and direct-tcpip only as far
-     * as {@link ForwardingPolicy} allows; no agent, X11 or tun channels. The only subsystem is sftp.
+     * Session channels held to the account's shell ({@link AccountChannel}), at most MaxSessions per
+     * connection, and direct-tcpip only as far
+     * as {@link ForwardingPolicy} allows; no X11 or tun channels. Agent forwarding ({@code ssh -A}): the
+     * policy (MINA's agent forwarding filter is the forwarding filter) decides per request, and
+     * {@link ForwardedAgentSockets} gives a granted connection its socket. The only subsystem is sftp.
      */
-    private void initChannels(SshServer server) {
-        server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers), DirectTcpipFactory.INSTANCE));
+    private void initChannels(SshServer server, AuxParameters aux) {
+        server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers, aux.maxSessionsOrDefault()),
+                DirectTcpipFactory.INSTANCE));
         server.setForwardingFilter(forwardingPolicy);
-        server.setAgentFactory(null);
+        server.setAgentFactory(agentSockets);
         server.setShellFactory(sessionHandlers);
         server.setCommandFactory(sessionHandlers);
         server.setSubsystemFactories(List.of(sessionHandlers.sftpSubsystem()));
     }
 
-    /** SFTP and SCP see each account's home, jailed; SFTP reads as much per request as OpenSSH's client asks. */
+    /**
+     * SFTP and SCP see each account's home (or its Match ChrootDirectory), jailed; SFTP reads as much per
+     * request as OpenSSH's client asks.
+     * Their operations are logged by a listener each channel gets from {@link TransferLogs} when it starts
+     * (see {@link SessionHandlers}): the SFTP Log Level and Facility are read then, so that a change applies
+     * to the next session without a restart; the syslog endpoint is the machine's ({@code portcullis.conf}).
+     */
     private void initFileTransfer(SshServer server) {
         server.setFileSystemFactory(fileSystems);
         FileTransfers.configure(server);

@@ -62,6 +62,7 @@ public class SshService implements ManagedService {
         listening = bind(settings);
         effective = settings;
         listeners().forEach(l -> log.info("ssh listening on {}", l));
+        warnings().forEach(w -> log.warn("ssh: {}", w));
     }
 
     @Override
@@ -89,7 +90,8 @@ public class SshService implements ManagedService {
             unbind(previous);
         }
         try {
-            listening = bind(settings);
+            boolean samePort = previous != null && effective != null && effective.tcpPort() == settings.tcpPort();
+            listening = samePort ? bindAfterOwnListener(settings) : bind(settings);
             effective = settings;
         } catch (ServiceException e) {
             if (previous != null) {
@@ -102,6 +104,13 @@ public class SshService implements ManagedService {
         }
         pruneDrained();
         listeners().forEach(l -> log.info("ssh listening on {}", l));
+        warnings().forEach(w -> log.warn("ssh: {}", w));
+    }
+
+    /** What the running service cannot do as its settings say; shown by services start/restart/list. */
+    @Override
+    public List<String> warnings() {
+        return listening == null ? List.of() : configuration.warnings();
     }
 
     @Override
@@ -167,6 +176,30 @@ public class SshService implements ManagedService {
                     + String.join("\n  ", problems));
         }
         return configuration.saved();
+    }
+
+    /**
+     * Binds right after our own listener closed: the kernel may take a moment to let go of the
+     * address (seen under load with sessions still open on it), so a bind refused then is tried again
+     * for up to two seconds before it counts as the port being taken.
+     */
+    private ApplianceSshServer bindAfterOwnListener(SshSettings settings) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return bind(settings);
+            } catch (ServiceException e) {
+                if (attempt >= 20 || !(e.getCause() instanceof BindException
+                        || e.getCause() != null && e.getCause().getCause() instanceof BindException)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private ApplianceSshServer bind(SshSettings settings) {

@@ -8,6 +8,7 @@ import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.ServerFactoryManager;
+import org.apache.sshd.server.session.ServerSessionImpl;
 import org.apache.sshd.server.session.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,18 +23,39 @@ final class UnauthenticatedConnections implements SessionListener {
     private static final Logger log = LoggerFactory.getLogger(UnauthenticatedConnections.class);
 
     private final MaxStartups limit;
+    private final PenaltyGate penalties;
     private final Set<Session> pending = ConcurrentHashMap.newKeySet();
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    UnauthenticatedConnections(MaxStartups limit) {
+    UnauthenticatedConnections(MaxStartups limit, PenaltyGate penalties) {
         this.limit = limit;
+        this.penalties = penalties;
     }
 
-    /** The server's session factory, refusing connections the limit drops. */
+    /**
+     * The server's session factory, refusing connections from a penalised source (with one line saying
+     * why, before the SSH identification; a client shows it at most in its debug output) and those the
+     * limit drops. Its sessions are {@link LiveServerSession}s.
+     */
     SessionFactory sessionFactory(ServerFactoryManager server) {
         return new SessionFactory(server) {
             @Override
+            protected ServerSessionImpl doCreateSession(IoSession ioSession) throws Exception {
+                return new LiveServerSession(getServer(), ioSession);
+            }
+
+            @Override
             public void sessionCreated(IoSession ioSession) throws Exception {
+                java.util.Optional<java.time.Duration> penalty = penalties.refusal(ioSession.getRemoteAddress());
+                if (penalty.isPresent()) {
+                    log.debug("refused connection from {}: penalised for {} s more", ioSession.getRemoteAddress(),
+                            penalty.get().toSeconds());
+                    byte[] line = ("Too many failed connections from this address; try again in "
+                            + Math.max(1, penalty.get().toSeconds()) + " s\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    ioSession.writeBuffer(new org.apache.sshd.common.util.buffer.ByteArrayBuffer(line));
+                    ioSession.close(false);
+                    return;
+                }
                 int count = pending.size();
                 if (limit.drop(count, random)) {
                     log.warn("dropped connection from {}: {} unauthenticated connections pending (MaxStartups {})",

@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The audit table. */
+/** The audit table, and how long its entries are kept. */
 @Repository
 public class AuditRepository {
 
@@ -43,5 +43,35 @@ public class AuditRepository {
                 .query((rs, row) -> new AuditEntry(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
                 .list();
+    }
+
+    /** How many entries, and how many days of them, are kept (SPEC §8). */
+    public record Retention(int maxEntries, int maxAgeDays) {
+    }
+
+    public Retention retention() {
+        return db.sql("SELECT max_entries, max_age_days FROM audit_retention WHERE id = 1")
+                .query((rs, row) -> new Retention(rs.getInt(1), rs.getInt(2))).single();
+    }
+
+    public void saveRetention(Retention retention) {
+        db.sql("UPDATE audit_retention SET max_entries = ?, max_age_days = ? WHERE id = 1")
+                .params(retention.maxEntries(), retention.maxAgeDays()).update();
+    }
+
+    public long count() {
+        return db.sql("SELECT COUNT(*) FROM audit").query(Long.class).single();
+    }
+
+    /**
+     * Deletes at most {@code batch} of the oldest entries that are older than {@code before} or beyond the
+     * newest {@code keep}; returns how many went. Small batches keep each write short, so logins that audit
+     * meanwhile wait for the database lock only briefly.
+     */
+    public int pruneBatch(Instant before, int keep, int batch) {
+        return db.sql("DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? OR id <= "
+                        + "(SELECT COALESCE((SELECT id FROM audit ORDER BY id DESC LIMIT 1 OFFSET ?), 0)) "
+                        + "ORDER BY id LIMIT ?)")
+                .params(AT.format(before), keep, batch).update();
     }
 }

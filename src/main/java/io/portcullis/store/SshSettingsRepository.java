@@ -66,6 +66,32 @@ public class SshSettingsRepository {
                     SyslogFacility.valueOf(sftpLogFacility.trim()), weak, auxParams == null ? "" : auxParams);
         }
 
+        /**
+         * For logins while a hand-edited row is broken: a field that does not parse takes its default (a
+         * broken switch reads as off), so the service keeps judging logins until an administrator fixes it.
+         */
+        public SshSettings toSettingsOrDefaults() {
+            SshSettings d = SshSettings.DEFAULTS;
+            EnumSet<WeakCipher> weak = EnumSet.noneOf(WeakCipher.class);
+            for (String label : list(weakCiphers)) {
+                WeakCipher.fromLabel(label).ifPresent(weak::add);
+            }
+            return new SshSettings(parsed(() -> Integer.parseInt(tcpPort.trim()), d.tcpPort()), list(bindInterfaces),
+                    bool(rootLoginWithPassword), bool(passwordAuth), list(passwordLoginGroups), bool(kerberosAuth),
+                    bool(tcpForwarding), bool(compression),
+                    parsed(() -> SftpLogLevel.valueOf(sftpLogLevel.trim()), d.sftpLogLevel()),
+                    parsed(() -> SyslogFacility.valueOf(sftpLogFacility.trim()), d.sftpLogFacility()), weak,
+                    auxParams == null ? "" : auxParams);
+        }
+
+        private static <T> T parsed(java.util.function.Supplier<T> parse, T fallback) {
+            try {
+                return parse.get();
+            } catch (RuntimeException e) {
+                return fallback;
+            }
+        }
+
         private static boolean bool(String v) {
             return "1".equals(v == null ? null : v.trim());
         }

@@ -98,6 +98,7 @@ class InteractiveConsoleTest {
     void ctrlCCancelsTheLineAndAQuestionButNeverTheSession() {
         try (InteractiveSsh session = admin()) {
             session.send("accounts users delete alice --delete-home");
+            session.expect("--delete-home"); // echoed: the line editor has it, so Ctrl-C is the editor's to handle
             session.send("\u0003");
             session.expect(PROMPT);
             assertThat(accounts.find("alice")).isPresent();

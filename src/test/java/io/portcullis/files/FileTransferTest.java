@@ -163,7 +163,7 @@ class FileTransferTest {
         Path source = TestFiles.random(local("audited.bin"), 50_000, 6);
         assertThat(as("scpy").scp("-O", source.toString(), as("scpy").remote("audited.bin")).exitCode()).isZero();
         assertThat(as("scpy").sftp("get audited.bin " + local("audited.back") + "\n").exitCode()).isZero();
-        var entries = appliance.bean(AuditLog.class).find(Optional.of("scpy"), Optional.of("session"), Optional.empty(), 500);
+        var entries = appliance.bean(AuditLog.class).find(Optional.of("scpy"), Optional.of("transfer"), Optional.empty(), 500);
         assertThat(entries).anyMatch(e -> e.action().equals("scp start") && e.detail().contains("-t"));
         assertThat(entries).anyMatch(e -> e.action().equals("scp end") && bytesIn(e.detail()) >= 50_000);
         assertThat(entries).anyMatch(e -> e.action().equals("sftp end") && bytesOut(e.detail()) >= 50_000);

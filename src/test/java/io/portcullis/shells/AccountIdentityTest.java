@@ -47,11 +47,18 @@ class AccountIdentityTest {
     void theEnvironmentIsBuiltFromNothingButLangFromTheClient() {
         Map<String, String> env = ShellEnvironment.of("alice", 1001, "/data/home/alice", "/bin/bash", Optional.of("xterm"),
                 Map.of("LANG", "C.UTF-8", "LC_ALL", "C", "LD_PRELOAD", "/x.so", "BASH_ENV", "/x", "PATH", "/evil",
-                        "TERM", "evil"));
+                        "TERM", "evil", "SSH_AUTH_SOCK", "/tmp/evil"), Optional.empty());
         assertThat(env).containsExactlyInAnyOrderEntriesOf(Map.of("HOME", "/data/home/alice", "USER", "alice",
                 "LOGNAME", "alice", "SHELL", "/bin/bash", "PATH", ShellEnvironment.USER_PATH, "TERM", "xterm",
                 "LANG", "C.UTF-8", "LC_ALL", "C"));
-        assertThat(ShellEnvironment.of("root", 0, "/data/home", "/bin/sh", Optional.empty(), Map.of()))
+        assertThat(ShellEnvironment.of("root", 0, "/data/home", "/bin/sh", Optional.empty(), Map.of(), Optional.empty()))
                 .containsEntry("PATH", ShellEnvironment.ROOT_PATH).doesNotContainKey("TERM");
+    }
+
+    @Test
+    void aForwardedAgentIsTheOnlySourceOfSshAuthSock() {
+        Map<String, String> env = ShellEnvironment.of("alice", 1001, "/data/home/alice", "/bin/bash", Optional.empty(),
+                Map.of("SSH_AUTH_SOCK", "/tmp/evil"), Optional.of("/tmp/portcullis-agent-1/agent"));
+        assertThat(env).containsEntry("SSH_AUTH_SOCK", "/tmp/portcullis-agent-1/agent");
     }
 }

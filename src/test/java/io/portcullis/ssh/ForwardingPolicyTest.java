@@ -35,8 +35,31 @@ class ForwardingPolicyTest {
         "scponly, false, false",
     })
     void tcpForwardingFollowsTheSettingExceptForRestrictedShells(String shell, boolean setting, boolean allowed) {
-        assertThat(ForwardingPolicy.allowsTcpForwarding(withShell(shell), forwarding(setting))).isEqualTo(allowed);
-        assertThat(ForwardingPolicy.allowsAgentForwarding(withShell(shell))).isFalse();
+        assertThat(ForwardingPolicy.allowsTcpForwarding(withShell(shell),
+                new LoginRules(forwarding(setting), io.portcullis.ssh.sshdconfig.AuxParameters.NONE), "127.0.0.1")).isEqualTo(allowed);
         assertThat(ForwardingPolicy.allowsX11Forwarding(withShell(shell))).isFalse();
+    }
+
+    static LoginRules aux(String text) {
+        return new LoginRules(SshSettings.DEFAULTS,
+                io.portcullis.ssh.sshdconfig.AuxParametersParser.parse(text, Algorithms.SUPPORTED));
+    }
+
+    /** The end-to-end cases are in AgentForwardingTest; the appliance not being root cannot be staged there. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "bash    | true  | ''                                          | true  | true",
+        "bash    | true  | AllowAgentForwarding yes                    | true  | true",
+        "bash    | true  | AllowAgentForwarding no                     | true  | false",
+        "bash    | true  | ''                                          | false | false",
+        "console | false | ''                                          | true  | false",
+        "scponly | true  | ''                                          | true  | false",
+        "nologin | true  | ''                                          | true  | false",
+        "bash    | true  | 'Match User u\\n  ForceCommand internal-sftp' | true  | false",
+    })
+    void agentForwardingFollowsAllowAgentForwardingForLoginShellsOnARootAppliance(String shell, boolean loginShell,
+            String aux, boolean root, boolean allowed) {
+        assertThat(ForwardingPolicy.allowsAgentForwarding(withShell(shell), loginShell,
+                aux(aux.replace("\\n", "\n")), "127.0.0.1", root)).isEqualTo(allowed);
     }
 }

@@ -54,6 +54,34 @@ class MigrationTest {
     }
 
     @Test
+    void v2DatabaseIsUpgradedToV3WithoutLossAndWithRetentionDefaults() throws Exception {
+        String url = "jdbc:sqlite:" + tmp.resolve("v2.db");
+        flyway(url, "2").migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO host_keys (key_type, public_key, fingerprint, sealed_private_key, created_at) "
+                    + "VALUES ('ssh-ed25519', 'ssh-ed25519 AAAA', 'SHA256:x', X'00', '2026-01-01T00:00:00Z')");
+            s.execute("INSERT INTO audit (at, actor, address, kind, action) "
+                    + "VALUES ('2026-01-01T00:00:00.000Z', 'admin', '127.0.0.1', 'change', 'ssh set')");
+        }
+
+        assertThat(flyway(url, "3").migrate().success).isTrue();
+
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            assertThat(one(s, "SELECT fingerprint FROM host_keys")).isEqualTo("SHA256:x");
+            assertThat(one(s, "SELECT action FROM audit")).isEqualTo("ssh set");
+            assertThat(one(s, "SELECT COUNT(*) FROM users WHERE username IN ('root', 'admin')")).isEqualTo("2");
+            assertThat(one(s, "SELECT max_entries || ',' || max_age_days FROM audit_retention")).isEqualTo("100000,365");
+            assertThat(one(s, "SELECT COUNT(*) FROM keypairs")).isEqualTo("0");
+            assertThat(one(s, "SELECT COUNT(*) FROM connections")).isEqualTo("0");
+            s.execute("INSERT INTO keypairs (name, key_type, bits, public_key, fingerprint, sealed_private_key,"
+                    + " created_at) VALUES ('k', 'ssh-ed25519', 256, 'ssh-ed25519 AAAA', 'SHA256:k', X'00', 'now')");
+            s.execute("INSERT INTO connections (name, host, username, keypair, created_at) VALUES ('c', 'h', 'u', 'k', 'now')");
+            assertThat(one(s, "SELECT port || ',' || connect_timeout || ',' || remote_host_key FROM connections"))
+                    .isEqualTo("22,10,");
+        }
+    }
+
+    @Test
     void freshDatabaseHasEveryDefaultOfSpecSection3() throws Exception {
         String url = "jdbc:sqlite:" + tmp.resolve("fresh.db");
         flyway(url, "latest").migrate();

@@ -23,12 +23,22 @@ public final class MinaSsh implements AutoCloseable {
     }
 
     public static MinaSsh login(int port, String user, String password) throws IOException {
+        return login(port, user, client -> { }, session -> session.addPasswordIdentity(password));
+    }
+
+    /**
+     * A session of a client first set up by {@code setup} (e.g. its ciphers), authenticated with what
+     * {@code identities} adds (a password, a key pair).
+     */
+    public static MinaSsh login(int port, String user, java.util.function.Consumer<SshClient> setup,
+                                java.util.function.Consumer<ClientSession> identities) throws IOException {
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        setup.accept(client);
         client.start();
         try {
             ClientSession session = client.connect(user, "127.0.0.1", port).verify(TIMEOUT).getSession();
-            session.addPasswordIdentity(password);
+            identities.accept(session);
             session.auth().verify(TIMEOUT);
             return new MinaSsh(client, session);
         } catch (IOException | RuntimeException e) {

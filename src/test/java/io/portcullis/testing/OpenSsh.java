@@ -36,6 +36,8 @@ public final class OpenSsh {
     private final List<String> options = new ArrayList<>();
     private byte[] stdin = new byte[0];
     private long timeoutSeconds = 60;
+    private String host = "127.0.0.1";
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>();
 
     OpenSsh(int port, String user) {
         this.port = port;
@@ -62,6 +64,12 @@ public final class OpenSsh {
         return this;
     }
 
+    /** The name to connect to (default 127.0.0.1); a Kerberos client asks for {@code host/<this name>}. */
+    public OpenSsh host(String name) {
+        this.host = name;
+        return this;
+    }
+
     public OpenSsh stdin(String text) {
         this.stdin = text.getBytes(StandardCharsets.UTF_8);
         return this;
@@ -72,19 +80,64 @@ public final class OpenSsh {
         return this;
     }
 
+    /** An environment variable for the client process (e.g. DISPLAY, SSH_AUTH_SOCK). */
+    public OpenSsh env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     public OpenSsh timeout(long seconds) {
         this.timeoutSeconds = seconds;
         return this;
     }
 
-    /** {@code ssh [extra args] user@127.0.0.1 [command]}; extra args go before the destination. */
+    /** {@code ssh [extra args] user@HOST [command]}; extra args go before the destination. */
     public Result ssh(List<String> sshArgs, String... command) {
         List<String> cmd = new ArrayList<>(List.of("ssh", "-p", Integer.toString(port)));
         cmd.addAll(commonOptions());
         cmd.addAll(sshArgs);
-        cmd.add(user + "@127.0.0.1");
+        cmd.add(user + "@" + host);
         cmd.addAll(List.of(command));
         return run(cmd);
+    }
+
+    /**
+     * {@code ssh} left running (e.g. {@code -N -L ...}), its output discarded; the caller ends it with
+     * {@link #end(Process)}.
+     */
+    public Process background(List<String> sshArgs, String... command) {
+        List<String> cmd = new ArrayList<>(List.of("ssh", "-p", Integer.toString(port)));
+        cmd.addAll(commonOptions());
+        cmd.addAll(sshArgs);
+        cmd.add(user + "@" + host);
+        cmd.addAll(List.of(command));
+        List<String> full = new ArrayList<>();
+        if (password != null && identity == null) {
+            full.addAll(List.of("sshpass", "-e"));
+        }
+        full.addAll(cmd);
+        ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(environment);
+        if (password != null) {
+            pb.environment().put("SSHPASS", password);
+        }
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ends a {@link #background} client and its ssh child. */
+    public static void end(Process process) {
+        process.toHandle().descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public Result exec(String command) {
@@ -99,7 +152,7 @@ public final class OpenSsh {
             // -b implies BatchMode, which turns password prompts (and so sshpass) off; the first -o wins
             cmd.addAll(3, List.of("-o", "BatchMode=no"));
         }
-        cmd.addAll(List.of("-b", "-", user + "@127.0.0.1"));
+        cmd.addAll(List.of("-b", "-", user + "@" + host));
         this.stdin = batch.getBytes(StandardCharsets.UTF_8);
         return run(cmd);
     }
@@ -113,7 +166,7 @@ public final class OpenSsh {
     }
 
     public String remote(String path) {
-        return user + "@127.0.0.1:" + path;
+        return user + "@" + host + ":" + path;
     }
 
     /** Options given with {@link #option} come first: OpenSSH keeps the first value it reads. */
@@ -144,6 +197,7 @@ public final class OpenSsh {
         }
         full.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(full);
+        pb.environment().putAll(environment);
         if (password != null) {
             pb.environment().put("SSHPASS", password);
         }

@@ -1,6 +1,7 @@
 package io.portcullis.testing;
 
 import io.portcullis.Appliance;
+import io.portcullis.ApplianceConf;
 import io.portcullis.StartupOptions;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.UserChanges;
@@ -61,6 +62,12 @@ public final class RunningAppliance implements AutoCloseable {
     private void boot(String... extraArgs) {
         try {
             Files.createDirectories(dataDir);
+            Path conf = dataDir.resolve(ApplianceConf.FILE_NAME);
+            if (!Files.exists(conf)) {
+                // Tests log in from 127.0.0.1 again and again, many of them failing on purpose; per-source
+                // penalties would refuse the next test's logins. SourcePenaltiesTest uses other addresses.
+                Files.writeString(conf, "ssh.penalty-exempt-list = 127.0.0.1\n");
+            }
             List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--ssh-port",
                     Integer.toString(port)));
             if (withAdminPassword) {

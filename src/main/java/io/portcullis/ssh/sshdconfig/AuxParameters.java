@@ -30,7 +30,9 @@ public record AuxParameters(
         Optional<Boolean> allowAgentForwarding,
         Optional<Boolean> useDns,
         Optional<Boolean> printMotd,
-        List<MatchBlock> matches) {
+        List<MatchBlock> matches,
+        Optional<PenaltyRules> perSourcePenalties,
+        PatternList perSourcePenaltyExemptList) {
 
     public static final AuxParameters NONE = AuxParametersParser.parse("", AuxParametersParser.ANY_ALGORITHM);
 
@@ -68,9 +70,12 @@ public record AuxParameters(
         return noneEnabled.orElse(true);
     }
 
-    /** Agent forwarding is off unless asked for: it hands the server a way to sign as the user. */
+    /**
+     * OpenSSH's default, yes (SPEC §3): the client must ask for it ({@code ssh -A}), and the socket it gets
+     * is the account's alone. {@code AllowAgentForwarding no} turns it off for everyone.
+     */
     public boolean allowAgentForwardingOrDefault() {
-        return allowAgentForwarding.orElse(false);
+        return allowAgentForwarding.orElse(true);
     }
 
     public boolean useDnsOrDefault() {
@@ -79,5 +84,9 @@ public record AuxParameters(
 
     public boolean printMotdOrDefault() {
         return printMotd.orElse(true);
+    }
+
+    public PenaltyRules perSourcePenaltiesOrDefault() {
+        return perSourcePenalties.orElse(PenaltyRules.DEFAULT);
     }
 }

@@ -57,6 +57,8 @@ public final class AuxParametersParser {
     private Optional<Boolean> allowAgentForwarding = Optional.empty();
     private Optional<Boolean> useDns = Optional.empty();
     private Optional<Boolean> printMotd = Optional.empty();
+    private Optional<PenaltyRules> perSourcePenalties = Optional.empty();
+    private final List<String> penaltyExemptions = new ArrayList<>();
     private final List<MatchBlock> matches = new ArrayList<>();
     private MatchBuilder currentMatch;
 
@@ -101,7 +103,8 @@ public final class AuxParametersParser {
         finishMatch();
         return new AuxParameters(clientAliveInterval, clientAliveCountMax, maxStartups, maxAuthTries, maxSessions,
                 loginGraceTime, banner, permitEmptyPasswords, ciphers, macs, kex, hostKey, pubkey, allowUsers, denyUsers,
-                allowGroups, denyGroups, noneEnabled, allowAgentForwarding, useDns, printMotd, matches);
+                allowGroups, denyGroups, noneEnabled, allowAgentForwarding, useDns, printMotd, matches,
+                perSourcePenalties, new PatternList(penaltyExemptions));
     }
 
     private void global(String keyword, String spelled, List<String> args) {
@@ -121,6 +124,21 @@ public final class AuxParametersParser {
                     case "allowgroups" -> allowGroups;
                     default -> denyGroups;
                 }).addAll(args);
+                return;
+            }
+            case "persourcepenalties" -> {
+                once(keyword, spelled);
+                perSourcePenalties = Optional.of(wrap(spelled, () -> PenaltyRules.parse(args, v -> time(spelled, v))));
+                return;
+            }
+            case "persourcepenaltyexemptlist" -> {
+                once(keyword, spelled);
+                PatternList list = PatternList.parse(single(spelled, args));
+                list.patterns().forEach(p -> wrap(spelled, () -> {
+                    AddressPattern.check(p);
+                    return p;
+                }));
+                penaltyExemptions.addAll(list.patterns());
                 return;
             }
             default -> once(keyword, spelled);
@@ -154,7 +172,7 @@ public final class AuxParametersParser {
                     + " ClientAliveCountMax, MaxStartups, MaxAuthTries, MaxSessions, LoginGraceTime, Banner,"
                     + " PermitEmptyPasswords, Ciphers, MACs, KexAlgorithms, HostKeyAlgorithms, PubkeyAcceptedAlgorithms,"
                     + " AllowUsers, DenyUsers, AllowGroups, DenyGroups, NoneEnabled, AllowAgentForwarding, PermitTunnel,"
-                    + " X11Forwarding, UseDNS, PrintMotd, Match");
+                    + " X11Forwarding, UseDNS, PrintMotd, PerSourcePenalties, PerSourcePenaltyExemptList, Match");
         }
     }
 

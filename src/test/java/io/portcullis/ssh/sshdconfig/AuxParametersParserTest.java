@@ -34,6 +34,7 @@ class AuxParametersParserTest {
         assertThat(p.clientAliveIntervalOrDefault()).isZero();
         assertThat(p.clientAliveCountMaxOrDefault()).isEqualTo(3);
         assertThat(p.noneEnabledOrDefault()).isTrue();
+        assertThat(p.allowAgentForwardingOrDefault()).as("OpenSSH's default").isTrue();
     }
 
     @Test
@@ -76,6 +77,7 @@ class AuxParametersParserTest {
         assertThat(p.denyUsers()).containsExactly("mallory*");
         assertThat(p.allowGroups()).containsExactly("staff", "admins");
         assertThat(p.printMotd()).contains(false);
+        assertThat(p.allowAgentForwardingOrDefault()).isFalse();
         assertThat(p.ciphers().get().apply(List.of("aes128-gcm@openssh.com"), SUPPORTED.ciphers()))
                 .containsExactly("aes128-gcm@openssh.com", "aes128-cbc");
         assertThat(p.macs().get().apply(SUPPORTED.macs().subList(0, 2), SUPPORTED.macs()))
@@ -127,6 +129,7 @@ class AuxParametersParserTest {
         assertRefused("Match User", 1, "needs a pattern list");
         assertRefused("Match Address 10.0.0.0/99", 1, "address/prefix");
         assertRefused("Match User x\n  MaxSessions 3", 2, "not allowed inside a Match block");
+        assertRefused("Match User x\n  AllowAgentForwarding no", 2, "not allowed inside a Match block");
         assertRefused("Match User x\n  ForceCommand /bin/sh", 2, "only 'internal-sftp'");
         assertRefused("Match User x\n  ChrootDirectory ../x", 2, "absolute path");
         assertRefused("UseDNS maybe", 1, "yes or no");
@@ -154,6 +157,29 @@ class AuxParametersParserTest {
         assertThat(AddressPattern.matches("2001:db8::/32", "2001:db8::1")).isTrue();
         assertThat(AddressPattern.matches("10.0.0.0/8", "11.0.0.1")).isFalse();
         assertThat(AddressPattern.matches("127.0.0.*", "127.0.0.1")).isTrue();
+    }
+
+    @Test
+    void perSourcePenaltiesAsOpenSsh() {
+        assertThat(parse("").perSourcePenaltiesOrDefault()).isEqualTo(PenaltyRules.DEFAULT);
+        assertThat(parse("PerSourcePenalties no").perSourcePenaltiesOrDefault().enabled()).isFalse();
+        PenaltyRules r = parse("PerSourcePenalties authfail:30s min:1m max:2h max-sources4:100 overflow:permissive")
+                .perSourcePenaltiesOrDefault();
+        assertThat(r.authFail()).hasSeconds(30);
+        assertThat(r.min()).hasSeconds(60);
+        assertThat(r.max()).hasHours(2);
+        assertThat(r.maxSources()).isEqualTo(100);
+        assertThat(r.noAuth()).as("untouched default").hasSeconds(1);
+        AuxParameters p = parse("PerSourcePenaltyExemptList 192.0.2.0/24,10.1.1.1");
+        assertThat(p.perSourcePenaltyExemptList().patterns()).containsExactly("192.0.2.0/24", "10.1.1.1");
+
+        assertRefused("\nPerSourcePenalties authfail:5x", 2, "time");
+        assertRefused("PerSourcePenalties sometimes:5s", 1, "unknown penalty 'sometimes'");
+        assertRefused("PerSourcePenalties crash:90s", 1, "no per-connection process");
+        assertRefused("PerSourcePenalties overflow:deny-all", 1, "permissive");
+        assertRefused("PerSourcePenalties min:10m max:1m", 1, "below min");
+        assertRefused("PerSourcePenaltyExemptList 10.0.0.0/99", 1, "address/prefix");
+        assertRefused("PerSourcePenalties no\nPerSourcePenalties yes", 2, "already set on line 1");
     }
 
     static void assertRefused(String text, int line, String message) {
