@@ -135,8 +135,12 @@ final class ConsoleSession {
             log.info("console {}: {} refused for role {}", identity.describe(), command.name(), role);
             return status(error(why, FAILED));
         }
+        long started = System.nanoTime();
         int code = run(command, parsed);
-        log.info("console {}: {} -> exit {}", identity.describe(), CommandLog.describe(command, parsed), code);
+        // The command's own time, without the SSH login around it: what an operator waits for once connected.
+        long micros = (System.nanoTime() - started) / 1_000;
+        log.info("console {}: {} -> exit {} in {}.{} ms", identity.describe(), CommandLog.describe(command, parsed),
+                code, micros / 1000, String.format("%03d", micros % 1000));
         return status(code);
     }
 

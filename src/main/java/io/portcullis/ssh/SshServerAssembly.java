@@ -78,6 +78,7 @@ public class SshServerAssembly {
         initConnectionThrottle(server, aux);
         initChannels(server, aux);
         initFileTransfer(server);
+        initThroughput(server);
         initSessionAudit(server);
         return server;
     }
@@ -197,6 +198,14 @@ public class SshServerAssembly {
     private void initFileTransfer(SshServer server) {
         server.setFileSystemFactory(fileSystems);
         FileTransfers.configure(server);
+    }
+
+    /**
+     * Transport tuning measured with bench/run (bench/README.md has each change's effect). SFTP answers
+     * one small request at a time, so a response must not wait for the client's ACK of the previous one.
+     */
+    private void initThroughput(SshServer server) {
+        CoreModuleProperties.TCP_NODELAY.set(server, true);
     }
 
     private void initSessionAudit(SshServer server) {
