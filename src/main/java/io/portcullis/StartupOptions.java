@@ -30,6 +30,10 @@ public record StartupOptions(
               --no-console                 no local console menu, even when started on a terminal
               --help                       print this help and exit
               --version                    print the version and exit
+
+            Machine settings (console device, Kerberos keytab and realm, syslog endpoint, addresses never
+            penalised) are read at start from DATA_DIR/portcullis.conf, made on first start with every key
+            commented out; everything else is changed from the admin console (ssh -p PORT admin@HOST).
             """;
 
     /** Thrown for any flag we cannot use; its message is the one line printed before exit 2. */

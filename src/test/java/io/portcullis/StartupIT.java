@@ -90,7 +90,7 @@ class StartupIT {
         try (ApplianceProcess help = ApplianceProcess.start("--help")) {
             assertThat(help.waitForExit(START)).isZero();
             assertThat(String.join("\n", help.stdout())).contains("--data-dir DIR", "--admin-password-file FILE",
-                    "--ssh-port N", "--console-device PATH", "--no-console", "--version");
+                    "--ssh-port N", "--console-device PATH", "--no-console", "--version", "DATA_DIR/portcullis.conf");
         }
         try (ApplianceProcess version = ApplianceProcess.start("--version")) {
             assertThat(version.waitForExit(START)).isZero();
