@@ -1,11 +1,8 @@
 package io.portcullis.console;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
+import io.portcullis.ssh.ChannelCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,16 +10,12 @@ import org.slf4j.LoggerFactory;
  * A console served on one SSH channel, on a thread of its own (MINA's {@code start} must return at once);
  * the channel's exit status is what {@link #serve} returns. Closing the channel interrupts the thread.
  */
-abstract class ChannelConsoleCommand implements Command {
+abstract class ChannelConsoleCommand extends ChannelCommand {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelConsoleCommand.class);
 
     protected final AdminConsole console;
     protected final ConsoleIdentity identity;
-    protected InputStream in;
-    protected OutputStream out;
-    protected OutputStream err;
-    private ExitCallback exit;
     private volatile Thread thread;
 
     ChannelConsoleCommand(AdminConsole console, ConsoleIdentity identity) {
@@ -33,25 +26,9 @@ abstract class ChannelConsoleCommand implements Command {
     /** Serves the channel until the console ends; returns the exit status. */
     abstract int serve(Environment env) throws Exception;
 
-    @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
 
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.out = out;
-    }
 
-    @Override
-    public void setErrorStream(OutputStream err) {
-        this.err = err;
-    }
 
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exit = callback;
-    }
 
     @Override
     public void start(ChannelSession channel, Environment env) {

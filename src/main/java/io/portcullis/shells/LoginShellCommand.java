@@ -7,6 +7,7 @@ import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.User;
 import io.portcullis.ssh.AccountChannel;
 import io.portcullis.ssh.AccountChannel.Terminal;
+import io.portcullis.ssh.ChannelCommand;
 import io.portcullis.ssh.RefusalCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.Signal;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * and stderr kept apart. Runs in the account's home with a clean environment, as the account when the
  * appliance is root, and reports the process's exit status.
  */
-final class LoginShellCommand implements Command {
+final class LoginShellCommand extends ChannelCommand {
 
     private static final Logger log = LoggerFactory.getLogger(LoginShellCommand.class);
     /** When the client sent a 0x0 size (sshpass does), the classic terminal size. */
@@ -41,10 +40,6 @@ final class LoginShellCommand implements Command {
     private final String home;
     private final String shell;
     private final Optional<String> command;
-    private InputStream in;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exit;
     private volatile Process process;
 
     LoginShellCommand(User user, String home, String shell, Optional<String> command) {
@@ -54,25 +49,9 @@ final class LoginShellCommand implements Command {
         this.command = command;
     }
 
-    @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
 
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.out = out;
-    }
 
-    @Override
-    public void setErrorStream(OutputStream err) {
-        this.err = err;
-    }
 
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exit = callback;
-    }
 
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {

@@ -1,42 +1,24 @@
 package io.portcullis.ssh;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 
 /** Answers a request that the account's shell does not allow: one line on stderr, exit status 1. */
-public final class RefusalCommand implements Command {
+public final class RefusalCommand extends ChannelCommand {
 
     private final String message;
-    private OutputStream err;
-    private ExitCallback exit;
 
     public RefusalCommand(String message) {
         this.message = message;
     }
 
-    @Override
-    public void setInputStream(InputStream in) {
-    }
 
-    @Override
-    public void setOutputStream(OutputStream out) {
-    }
 
-    @Override
-    public void setErrorStream(OutputStream err) {
-        this.err = err;
-    }
 
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exit = callback;
-    }
 
     @Override
     public void start(ChannelSession channel, Environment env) {
