@@ -135,4 +135,15 @@ class AlgorithmSettingsTest {
                 Algorithms.SUPPORTED)).ciphers()).doesNotContain(org.apache.sshd.common.cipher.BuiltinCiphers.none);
     }
 
+    /** Ours, in MINA's place, wherever the list puts it: by default and when an administrator names it. */
+    @Test
+    void chacha20Poly1305IsServedByOurImplementationNotMinas() {
+        var ours = io.portcullis.ssh.cipher.ChaCha20Poly1305Factory.INSTANCE;
+        var minas = org.apache.sshd.common.cipher.BuiltinCiphers.cc20p1305_openssh;
+        assertThat(Algorithms.of(SshSettings.DEFAULTS).ciphers()).contains(ours).doesNotContain(minas);
+        assertThat(Algorithms.of(SshSettings.DEFAULTS, io.portcullis.ssh.sshdconfig.AuxParametersParser.parse(
+                "Ciphers chacha20-poly1305@openssh.com", Algorithms.SUPPORTED)).ciphers()).containsExactly(ours);
+        assertThat(Algorithms.of(SshSettings.DEFAULTS, io.portcullis.ssh.sshdconfig.AuxParametersParser.parse(
+                "Ciphers -chacha20-poly1305@openssh.com", Algorithms.SUPPORTED)).ciphers()).doesNotContain(ours, minas);
+    }
 }

@@ -35,6 +35,8 @@ public final class OpenSsh {
     private Path identity;
     private final List<String> options = new ArrayList<>();
     private byte[] stdin = new byte[0];
+    private Path stdinFile;
+    private Path stdoutFile;
     private long timeoutSeconds = 60;
     private String host = "127.0.0.1";
     private final java.util.Map<String, String> environment = new java.util.HashMap<>();
@@ -77,6 +79,18 @@ public final class OpenSsh {
 
     public OpenSsh stdin(byte[] bytes) {
         this.stdin = bytes;
+        return this;
+    }
+
+    /** The client's stdin read from a file (for data too large to hold), instead of {@link #stdin}. */
+    public OpenSsh stdin(Path file) {
+        this.stdinFile = file;
+        return this;
+    }
+
+    /** The client's stdout written to a file, byte for byte; {@link Result#stdout()} is then empty. */
+    public OpenSsh stdoutTo(Path file) {
+        this.stdoutFile = file;
         return this;
     }
 
@@ -201,14 +215,22 @@ public final class OpenSsh {
         if (password != null) {
             pb.environment().put("SSHPASS", password);
         }
+        if (stdinFile != null) {
+            pb.redirectInput(stdinFile.toFile());
+        }
+        if (stdoutFile != null) {
+            pb.redirectOutput(stdoutFile.toFile());
+        }
         try {
             Process process = pb.start();
             CompletableFuture<byte[]> out = drain(process.getInputStream());
             CompletableFuture<byte[]> err = drain(process.getErrorStream());
-            try (var in = process.getOutputStream()) {
-                in.write(stdin);
-            } catch (IOException e) {
-                // the client closed its stdin early; what it printed says why
+            if (stdinFile == null) {
+                try (var in = process.getOutputStream()) {
+                    in.write(stdin);
+                } catch (IOException e) {
+                    // the client closed its stdin early; what it printed says why
+                }
             }
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

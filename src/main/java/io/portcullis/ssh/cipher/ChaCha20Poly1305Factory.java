@@ -13,10 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code chacha20-poly1305@openssh.com} for the server's cipher list, in place of MINA SSHD's pure-Java one.
- * On first use it picks, once per JVM, the ChaCha20 and Poly1305 to use: the JDK's where HotSpot compiles
- * them to vector code (its intrinsics), this package's plain Java ones otherwise (faster than the JDK's
- * without intrinsics; see bench/README.md), and never one that fails its known-answer self-check (RFC 8439).
- * Should even the Java ones fail, it serves MINA's own implementation.
+ * On first use it picks, once per JVM, the ChaCha20 and Poly1305 to use for payloads of 256 bytes or more:
+ * the JDK's where HotSpot compiles them to vector code (its intrinsics: ChaCha20 from JDK 20, Poly1305 from
+ * JDK 21), this package's
+ * plain Java ones otherwise (as fast as or faster than the JDK's without intrinsics, and faster for small
+ * packets everywhere; bench/README.md has the figures), and never one that fails its known-answer self-check
+ * (RFC 8439). Should even the Java ones fail, it serves MINA's own implementation.
  */
 public final class ChaCha20Poly1305Factory implements CipherFactory {
 
@@ -49,8 +51,8 @@ public final class ChaCha20Poly1305Factory implements CipherFactory {
                     ChaCha20Poly1305.NAME, javaFault.get());
             return Optional.empty();
         }
-        boolean jdkChaCha20 = vmFlag("UseChaCha20Intrinsics") && usable("the JDK's ChaCha20", SelfCheck.chaCha20(true));
-        boolean jdkPoly1305 = vmFlag("UsePoly1305Intrinsics")
+        boolean jdkChaCha20 = hasChaCha20Intrinsic() && usable("the JDK's ChaCha20", SelfCheck.chaCha20(true));
+        boolean jdkPoly1305 = hasPoly1305Intrinsic()
                 && JdkPoly1305.unavailableBecause().map(why -> {
                     log.info("{}: the JDK's Poly1305 is not reachable ({}); using the Java one", ChaCha20Poly1305.NAME,
                             why);
@@ -68,13 +70,32 @@ public final class ChaCha20Poly1305Factory implements CipherFactory {
         return fault.isEmpty();
     }
 
-    /** A boolean HotSpot flag, false where there is no such flag (older JDKs) or no HotSpot. */
-    static boolean vmFlag(String name) {
+    /*
+     * HotSpot's own switches (UseChaCha20Intrinsics, UsePoly1305Intrinsics) are diagnostic flags, hidden from
+     * the management API, so their conditions are read instead: the JDK release that brought the intrinsic,
+     * and the vector unit it needs (x86-64: AVX for ChaCha20, AVX-512 for Poly1305; AArch64: always). The x86
+     * Poly1305 intrinsic also wants AVX-512 IFMA, which no flag shows: on the first AVX-512 CPUs (Skylake-SP)
+     * a JDK 21+ would pick the JDK's slower plain Poly1305, correct but slower than ours.
+     */
+    static boolean hasChaCha20Intrinsic() {
+        return Runtime.version().feature() >= 20 && (aarch64() || useAvx() >= 1);
+    }
+
+    static boolean hasPoly1305Intrinsic() {
+        return Runtime.version().feature() >= 21 && (aarch64() || useAvx() >= 3);
+    }
+
+    private static boolean aarch64() {
+        return "aarch64".equals(System.getProperty("os.arch"));
+    }
+
+    /** HotSpot's UseAVX (0 to 3), 0 where it cannot be read (another JVM, another architecture). */
+    private static int useAvx() {
         try {
             HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            return hotspot != null && Boolean.parseBoolean(hotspot.getVMOption(name).getValue());
+            return hotspot == null ? 0 : Integer.parseInt(hotspot.getVMOption("UseAVX").getValue());
         } catch (RuntimeException | LinkageError e) {
-            return false;
+            return 0;
         }
     }
 
