@@ -43,6 +43,8 @@ class BenchSmokeIT {
 
         JsonNode results = new ObjectMapper().readTree(Files.readString(out));
         assertThat(results.path("meta").path("mode").asText()).isEqualTo("smoke");
+        // the JDK Portcullis ran on (bench/run --java) is part of every result
+        assertThat(results.path("meta").path("portcullis_java").asText()).contains("version");
         assertThat(results.path("cases")).as(output).isNotEmpty();
         for (JsonNode c : results.path("cases")) {
             assertThat(c.path("id").asText()).isNotBlank();
