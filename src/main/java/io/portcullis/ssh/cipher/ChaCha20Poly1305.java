@@ -20,7 +20,7 @@ import org.apache.sshd.common.cipher.Cipher;
  * (its default {@code updateWithAAD} does both); on input it decrypts the length first, to know how much to
  * wait for, and the tag is checked before any of the payload is decrypted.
  */
-public final class ChaCha20Poly1305 implements Cipher {
+public final class ChaCha20Poly1305 extends ChaCha20Poly1305Sizes implements Cipher {
 
     public static final String NAME = "chacha20-poly1305@openssh.com";
 
@@ -164,41 +164,6 @@ public final class ChaCha20Poly1305 implements Cipher {
             diff |= expected[i] ^ data[offset + i];
         }
         return diff == 0;
-    }
-
-    @Override
-    public String getAlgorithm() {
-        return "ChaCha20"; // MINA puts the sequence number in the IV of ciphers whose algorithm starts "ChaCha"
-    }
-
-    @Override
-    public String getTransformation() {
-        return "ChaCha20";
-    }
-
-    @Override
-    public int getIVSize() {
-        return 8;
-    }
-
-    @Override
-    public int getAuthenticationTagSize() {
-        return Poly1305.TAG_LENGTH;
-    }
-
-    @Override
-    public int getCipherBlockSize() {
-        return 8;
-    }
-
-    @Override
-    public int getKdfSize() {
-        return 64;
-    }
-
-    @Override
-    public int getKeySize() {
-        return 512;
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * packets everywhere; bench/README.md has the figures), and never one that fails its known-answer self-check
  * (RFC 8439). Should even the Java ones fail, it serves MINA's own implementation.
  */
-public final class ChaCha20Poly1305Factory implements CipherFactory {
+public final class ChaCha20Poly1305Factory extends ChaCha20Poly1305Sizes implements CipherFactory {
 
     public static final ChaCha20Poly1305Factory INSTANCE = new ChaCha20Poly1305Factory();
 
@@ -107,41 +107,6 @@ public final class ChaCha20Poly1305Factory implements CipherFactory {
     @Override
     public boolean isSupported() {
         return true; // ours, or MINA's should ours fail its self-check
-    }
-
-    @Override
-    public String getAlgorithm() {
-        return "ChaCha20";
-    }
-
-    @Override
-    public String getTransformation() {
-        return "ChaCha20";
-    }
-
-    @Override
-    public int getIVSize() {
-        return 8;
-    }
-
-    @Override
-    public int getAuthenticationTagSize() {
-        return Poly1305.TAG_LENGTH;
-    }
-
-    @Override
-    public int getCipherBlockSize() {
-        return 8;
-    }
-
-    @Override
-    public int getKdfSize() {
-        return 64;
-    }
-
-    @Override
-    public int getKeySize() {
-        return 512;
     }
 
     @Override
