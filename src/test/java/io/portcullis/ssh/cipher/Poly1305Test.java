@@ -105,6 +105,38 @@ class Poly1305Test {
         }
     }
 
+    /**
+     * With r = 1 the accumulator after a block is the block itself, so the next block can be chosen to make
+     * every carry happen: h0 + m0 overflows while h1 + m1 is exactly 2^64 − 1 (a carry chain random data hits
+     * once in 2^64 blocks), and the same with the 2^128 bit and an all-ones s for the final sum. A third, zero
+     * block brings what reached bit 130 back into the tag's 128 bits (the tag would hide a lost carry there).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void carriesRunThroughEveryLimb(boolean jdk) {
+        Poly1305 poly = make(jdk);
+        byte[] tag = new byte[16];
+        java.nio.ByteBuffer message = java.nio.ByteBuffer.allocate(48).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long[] v : new long[][] {
+            {0x8000_0000_0000_0000L, 0x0123_4567_89ab_cdefL, 0x8000_0000_0000_0000L, ~0x0123_4567_89ab_cdefL},
+            {-1L, -1L, 1L, -1L},
+            {-1L, -2L, 1L, 0L},
+            {-5L, -1L, 4L, -1L}}) {
+            message.clear();
+            for (long word : v) {
+                message.putLong(word);
+            }
+            for (String s : new String[] {"00".repeat(16), "ff".repeat(16)}) {
+                byte[] key = HEX.parseHex("01" + "00".repeat(15) + s);
+                poly.init(key, 0);
+                poly.update(message.array(), 0, 48);
+                poly.finish(tag, 0);
+                assertThat(tag).as(java.util.Arrays.toString(v) + " s=" + s)
+                        .isEqualTo(reference(key, message.array()));
+            }
+        }
+    }
+
     private static Poly1305 make(boolean jdk) {
         if (jdk) {
             assumeTrue(JdkPoly1305.unavailableBecause().isEmpty(),
