@@ -2,6 +2,7 @@ package io.portcullis.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.ssh.cipher.ChaCha20Poly1305;
 import io.portcullis.ssh.cipher.ChaCha20Poly1305Factory;
 import io.portcullis.testing.BitFlippingProxy;
 import io.portcullis.testing.MinaSsh;
@@ -90,8 +91,14 @@ class ChaCha20Poly1305InteropTest {
         assertThat(down.exitCode()).as(down.toString()).isZero();
         assertThat(TestFiles.sha256(back)).isEqualTo(sourceSum);
         assertNegotiatedAndRekeyed(down.stderr());
-        // the server's side of these sessions was ours, not MINA's
-        assertThat(log()).contains(CHACHA + ": " + ChaCha20Poly1305Factory.backends().orElseThrow());
+
+        // the server's side of such a session is ours, not MINA's, both ways
+        Process held = chachaClient().background(List.of(), "sleep 30");
+        try {
+            assertServerSessionsUseOurCipher();
+        } finally {
+            OpenSsh.end(held);
+        }
     }
 
     @Test
@@ -128,6 +135,7 @@ class ChaCha20Poly1305InteropTest {
         }, session -> session.addPasswordIdentity(RunningAppliance.USER_PASSWORD))) {
             assertThat(mina.session().getNegotiatedKexParameter(KexProposalOption.C2SENC)).isEqualTo(CHACHA);
             assertThat(mina.session().getNegotiatedKexParameter(KexProposalOption.S2CENC)).isEqualTo(CHACHA);
+            assertServerSessionsUseOurCipher();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (ChannelExec cat = mina.session().createExecChannel("cat")) {
                 cat.setIn(new java.io.ByteArrayInputStream(data));
@@ -159,6 +167,22 @@ class ChaCha20Poly1305InteropTest {
         assertThat(warnings).as(added).hasSize(1);
         assertThat(warnings.get(0)).contains("carol@/127.0.0.1");
         assertThat(added).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception:\n");
+    }
+
+    /** The appliance's live sessions (there is one by now, or soon) en- and decrypt with our cipher class. */
+    private static void assertServerSessionsUseOurCipher() {
+        SshService ssh = appliance.bean(SshService.class);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !ssh.sessions().isEmpty()
+                && ssh.sessions().stream().allMatch(ChaCha20Poly1305InteropTest::keyed));
+        for (var session : ssh.sessions()) {
+            assertThat(session.getCipherInformation(true)).as("incoming").isInstanceOf(ChaCha20Poly1305.class);
+            assertThat(session.getCipherInformation(false)).as("outgoing").isInstanceOf(ChaCha20Poly1305.class);
+        }
+        assertThat(ChaCha20Poly1305Factory.backends()).isPresent();
+    }
+
+    private static boolean keyed(org.apache.sshd.server.session.ServerSession session) {
+        return session.isAuthenticated() && session.getCipherInformation(true) != null;
     }
 
     private static void assertNegotiatedAndRekeyed(String clientDebug) {

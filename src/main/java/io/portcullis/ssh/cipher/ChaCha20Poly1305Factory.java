@@ -15,10 +15,9 @@ import org.slf4j.LoggerFactory;
  * {@code chacha20-poly1305@openssh.com} for the server's cipher list, in place of MINA SSHD's pure-Java one.
  * On first use it picks, once per JVM, the ChaCha20 and Poly1305 to use for payloads of 256 bytes or more:
  * the JDK's where HotSpot compiles them to vector code (its intrinsics: ChaCha20 from JDK 20, Poly1305 from
- * JDK 21), this package's
- * plain Java ones otherwise (as fast as or faster than the JDK's without intrinsics, and faster for small
- * packets everywhere; bench/README.md has the figures), and never one that fails its known-answer self-check
- * (RFC 8439). Should even the Java ones fail, it serves MINA's own implementation.
+ * JDK 21), this package's plain Java ones otherwise (as fast as or faster than the JDK's without intrinsics,
+ * and faster for small packets everywhere; bench/README.md has the figures), and never one that fails its
+ * known-answer self-check (RFC 8439). Should even the Java ones fail, it serves MINA's own implementation.
  */
 public final class ChaCha20Poly1305Factory extends ChaCha20Poly1305Sizes implements CipherFactory {
 
