@@ -7,6 +7,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.sshd.common.util.buffer.Buffer;
@@ -17,16 +19,17 @@ import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.apache.sshd.sftp.common.SftpHelper;
+import org.apache.sshd.sftp.common.extensions.openssh.AbstractOpenSSHExtensionParser.OpenSSHExtension;
 import org.apache.sshd.sftp.server.SftpErrorStatusDataHandler;
 import org.apache.sshd.sftp.server.SftpSubsystemEnvironment;
 import org.apache.sshd.sftp.server.SftpSubsystem;
 import org.apache.sshd.sftp.server.SftpSubsystemConfigurator;
 
 /**
- * MINA's SFTP server for one channel, with three of OpenSSH's habits: at most {@link #MAX_OPEN_HANDLES}
- * open files and directories per session, a vendor-id that names Portcullis and not the library (nor its
- * version), and no change of owner or group by name (SFTP v4 and later), which would otherwise answer OK
- * and change nothing when the name is unknown.
+ * MINA's SFTP server for one channel, with OpenSSH's habits: at most {@link #MAX_OPEN_HANDLES} open files
+ * and directories per session, copy-data announced where OpenSSH's client looks for it, a vendor-id that
+ * names Portcullis and not the library (nor its version), and no change of owner or group by name (SFTP
+ * v4 and later), which would otherwise answer OK and change nothing when the name is unknown.
  */
 final class PortcullisSftpSubsystem extends SftpSubsystem {
 
@@ -69,6 +72,14 @@ final class PortcullisSftpSubsystem extends SftpSubsystem {
                     + " session (at most " + MAX_OPEN_HANDLES + "): close some before opening more");
         }
         return super.generateFileHandle(file);
+    }
+
+    /** MINA serves copy-data but announces it only in "supported2", where OpenSSH's sftp does not look for its cp. */
+    @Override
+    protected List<OpenSSHExtension> resolveOpenSSHExtensions(ServerSession session) {
+        List<OpenSSHExtension> extensions = new ArrayList<>(super.resolveOpenSSHExtensions(session));
+        extensions.add(new OpenSSHExtension(SftpConstants.EXT_COPY_DATA, "1"));
+        return extensions;
     }
 
     @Override
