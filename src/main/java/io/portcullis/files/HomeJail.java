@@ -33,6 +33,8 @@ final class HomeJail {
     /** Linux's PATH_MAX, with its terminating NUL: no system call takes a longer path. */
     static final int PATH_MAX = 4096;
 
+    private static final String OUTSIDE = "leads outside the home directory";
+
     private final Path root;
     private final List<String> rootNames;
     /** Path components handed to the kernel by the walks of this jail: what keeps the walk linear is counted here. */
@@ -112,11 +114,18 @@ final class HomeJail {
         }
         try {
             resolve(rootDir, names, true);
-        } catch (NoSuchFileException e) {
-            throw new AccessDeniedException(shownLink, target.toString(), "where the link leads cannot be checked");
-        } catch (AccessDeniedException | FileSystemLoopException e) {
-            throw outside(shownLink, target);
+        } catch (AccessDeniedException e) {
+            if (OUTSIDE.equals(e.getReason())) {
+                throw outside(shownLink, target);
+            }
+            throw cannotCheck(shownLink, target);
+        } catch (NoSuchFileException | FileSystemLoopException e) {
+            throw cannotCheck(shownLink, target);
         }
+    }
+
+    private static AccessDeniedException cannotCheck(String shownLink, Path target) {
+        return new AccessDeniedException(shownLink, target.toString(), "where the link leads cannot be checked");
     }
 
     private static AccessDeniedException outside(String shownLink, Path target) {
@@ -160,7 +169,7 @@ final class HomeJail {
                 }
             }
             if (!startsWith(host, rootNames)) {
-                throw new AccessDeniedException(shown, null, "leads outside the home directory");
+                throw new AccessDeniedException(shown, null, OUTSIDE);
             }
             return Path.of("/" + String.join("/", host));
         }

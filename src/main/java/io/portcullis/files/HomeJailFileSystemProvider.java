@@ -69,11 +69,6 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         return new HomeJailFileSystemProvider(jail, account, betweenCheckAndUse).newFileSystem(jail.root(), Map.of());
     }
 
-    /** The jail itself, for tests that count its work. */
-    static HomeJail jailOf(FileSystem fileSystem) {
-        return ((HomeJailFileSystemProvider) fileSystem.provider()).jail;
-    }
-
     // ---- every operation: the root opened as the appliance, the rest done as the account ------
 
     private interface JailOperation<T> {

@@ -12,7 +12,6 @@ import java.nio.file.AccessMode;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
@@ -198,7 +197,7 @@ final class OpenDirectory implements Closeable {
     static IOException failure(int errno, String shown) {
         return switch (errno) {
             case ENOENT -> new NoSuchFileException(shown);
-            case ENOTDIR -> new NotDirectoryException(shown);
+            case ENOTDIR -> new FileSystemException(shown, null, "Not a directory"); // as Java says it: SFTP v3 has no code
             case EACCES -> new AccessDeniedException(shown);
             case ELOOP -> new FileSystemLoopException(shown);
             case ENAMETOOLONG -> new FileSystemException(shown, null, "File name too long");
