@@ -183,6 +183,9 @@ final class HomeJail {
                 return;
             }
             List<String> parent = names.subList(0, names.size() - 1);
+            if (parent.stream().anyMatch(name -> name.isEmpty() || name.equals(".") || name.equals(".."))) {
+                return; // the host path is built from the names: only plain ones are taken at once
+            }
             try {
                 componentsLookedUp.add(parent.size());
                 OpenDirectory opened = rootDir.beneath(String.join("/", parent), shown);
