@@ -5,7 +5,6 @@ import org.apache.sshd.common.PropertyResolver;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.sftp.SftpModuleProperties;
-import org.apache.sshd.sftp.server.SftpEventListenerManager;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.springframework.stereotype.Component;
 
@@ -19,17 +18,22 @@ public class FileTransfers {
     /** What OpenSSH's sftp asks for (255 KiB); MINA's default of 63 KiB quadruples the requests. */
     public static final int MAX_READ_LENGTH = 261_120;
 
-    private final SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().build();
+    private final SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
+            .withSftpErrorStatusDataHandler(PortcullisSftpSubsystem.STATUS_MESSAGES).build();
 
-    /** The settings the SFTP server reads from the SSH server it runs in. */
+    /**
+     * The settings the SFTP server reads from the SSH server it runs in; the handle limit is also what
+     * limits@openssh.com reports as max-open-handles.
+     */
     public static void configure(PropertyResolver server) {
         SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(server, MAX_READ_LENGTH);
+        SftpModuleProperties.MAX_OPEN_HANDLES_PER_SESSION.set(server, PortcullisSftpSubsystem.MAX_OPEN_HANDLES);
     }
 
     /** The {@code sftp} subsystem for one channel, its operations written to {@code log}. */
     public Command sftp(ChannelSession channel, TransferLog log) throws IOException {
-        Command subsystem = sftp.createSubsystem(channel);
-        ((SftpEventListenerManager) subsystem).addSftpEventListener(new SftpOperationLog(log));
+        PortcullisSftpSubsystem subsystem = new PortcullisSftpSubsystem(channel, sftp);
+        subsystem.addSftpEventListener(new SftpOperationLog(log));
         return subsystem;
     }
 

@@ -35,7 +35,7 @@ public class HomeJailFileSystemFactory implements FileSystemFactory {
             throw new IOException("the home directory of '" + user.username() + "' is missing; an administrator can"
                     + " recreate it by saving the account again ('accounts users edit " + user.username() + "')");
         }
-        return HomeJailFileSystemProvider.open(home, AccountFileRights.of(user));
+        return HomeJailFileSystemProvider.open(home, ThreadCredentials.of(user));
     }
 
     /**
@@ -47,6 +47,6 @@ public class HomeJailFileSystemFactory implements FileSystemFactory {
             throw new IOException("the ChrootDirectory " + root + " of '" + user.username() + "' is not a directory;"
                     + " an administrator must create it or change the Match block in the auxiliary parameters");
         }
-        return HomeJailFileSystemProvider.open(root, AccountFileRights.of(user));
+        return HomeJailFileSystemProvider.open(root, ThreadCredentials.of(user));
     }
 }

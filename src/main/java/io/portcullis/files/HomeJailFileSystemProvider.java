@@ -41,31 +41,51 @@ import org.apache.sshd.common.file.root.RootedPath;
 /**
  * One account's home as a file system for MINA's SFTP and SCP. MINA's {@link RootedFileSystem} gives the
  * path algebra ("/" is the home, ".." stops there); every operation here then goes through
- * {@link HomeJail}, which follows symbolic links like the kernel and refuses what leads outside, and
- * through {@link AccountFileRights}, which hands new files to the account and limits ownership and
- * mode changes. One instance per session: nothing is shared between accounts.
+ * {@link HomeJail}, which follows symbolic links like the kernel and refuses what leads outside, and runs
+ * with the account's own credentials ({@link ThreadCredentials}), so that the kernel decides what the
+ * account may read, write, create, chown or chmod, and new files are the account's. Only the jail's root
+ * is opened with the appliance's rights. One instance per session: nothing is shared between accounts.
  */
 final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
 
     private final HomeJail jail;
-    private final AccountFileRights rights;
+    private final ThreadCredentials account;
     /** Nothing in service; a test's way to swap a directory exactly between the check and the use. */
     private final Runnable betweenCheckAndUse;
 
-    private HomeJailFileSystemProvider(HomeJail jail, AccountFileRights rights, Runnable betweenCheckAndUse) {
+    private HomeJailFileSystemProvider(HomeJail jail, ThreadCredentials account, Runnable betweenCheckAndUse) {
         this.jail = jail;
-        this.rights = rights;
+        this.account = account;
         this.betweenCheckAndUse = betweenCheckAndUse;
     }
 
-    /** A file system whose "/" is {@code home}. */
-    static FileSystem open(Path home, AccountFileRights rights) throws IOException {
-        return open(home, rights, () -> { });
+    /** A file system whose "/" is {@code home}, its operations done with {@code account}'s credentials. */
+    static FileSystem open(Path home, ThreadCredentials account) throws IOException {
+        return open(home, account, () -> { });
     }
 
-    static FileSystem open(Path home, AccountFileRights rights, Runnable betweenCheckAndUse) throws IOException {
+    static FileSystem open(Path home, ThreadCredentials account, Runnable betweenCheckAndUse) throws IOException {
         HomeJail jail = new HomeJail(home);
-        return new HomeJailFileSystemProvider(jail, rights, betweenCheckAndUse).newFileSystem(jail.root(), Map.of());
+        return new HomeJailFileSystemProvider(jail, account, betweenCheckAndUse).newFileSystem(jail.root(), Map.of());
+    }
+
+    // ---- every operation: the root opened as the appliance, the rest done as the account ------
+
+    private interface JailOperation<T> {
+        T run(OpenDirectory root) throws IOException;
+    }
+
+    /**
+     * Runs one operation of the account's: the jail's root opened with the appliance's rights (the
+     * directories above a home may be closed to the account), then everything beneath it, from the walk
+     * to the operation itself, with the account's credentials, which are taken off again before returning.
+     */
+    private <T> T asAccount(JailOperation<T> operation) throws IOException {
+        try (OpenDirectory root = jail.openRoot()) {
+            return account.call(() -> operation.run(root));
+        } catch (IOException e) {
+            throw hide(e);
+        }
     }
 
     // ---- path resolution ----------------------------------------------------------------------
@@ -84,34 +104,38 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     }
 
     /** For operations that follow a symbolic link in the last component (open, stat, opendir). */
-    private Path follow(Path path) throws IOException {
-        return jail.resolve(names(path), true);
+    private Path follow(OpenDirectory root, Path path) throws IOException {
+        return jail.resolve(root, names(path), true);
     }
 
     /** For operations on a link itself (lstat, unlink, rename, readlink, mkdir). */
-    private Path noFollow(Path path) throws IOException {
-        return jail.resolve(names(path), false);
+    private Path noFollow(OpenDirectory root, Path path) throws IOException {
+        return jail.resolve(root, names(path), false);
     }
 
-    private Path resolve(Path path, LinkOption... options) throws IOException {
-        return Arrays.asList(options).contains(LinkOption.NOFOLLOW_LINKS) ? noFollow(path) : follow(path);
+    private Path resolve(OpenDirectory root, Path path, LinkOption... options) throws IOException {
+        return Arrays.asList(options).contains(LinkOption.NOFOLLOW_LINKS) ? noFollow(root, path) : follow(root, path);
     }
 
-    private Path resolve(Path path, Set<? extends OpenOption> options) throws IOException {
-        return options.contains(LinkOption.NOFOLLOW_LINKS) ? noFollow(path) : follow(path);
+    private Path resolve(OpenDirectory root, Path path, Set<? extends OpenOption> options) throws IOException {
+        return options.contains(LinkOption.NOFOLLOW_LINKS) ? noFollow(root, path) : follow(root, path);
     }
 
     /** Anything MINA resolves through the base class is held to the same jail. */
     @Override
     protected Path resolveLocalPath(RootedPath path) {
         try {
-            return follow(path);
+            return asAccount(root -> follow(root, path));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Host paths in error messages would tell the client where homes live: show jail paths instead. */
+    /**
+     * Host paths in error messages would tell the client where homes live: show jail paths instead. EPERM
+     * (Java's "Operation not permitted", e.g. a chown the kernel refused) is a permission denied, as
+     * OpenSSH's sftp-server answers it.
+     */
     private IOException hide(IOException e) {
         if (!(e instanceof FileSystemException fse)) {
             return e;
@@ -120,14 +144,18 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         String other = fse.getOtherFile() == null ? null
                 : jail.shownPath(Path.of(fse.getOtherFile())).orElse(fse.getOtherFile());
         IOException copy;
-        try {
-            copy = e.getClass().getConstructor(String.class, String.class, String.class)
-                    .newInstance(file, other, fse.getReason());
-        } catch (ReflectiveOperationException noThreeArguments) {
+        if (e.getClass() == FileSystemException.class && "Operation not permitted".equals(fse.getReason())) {
+            copy = new AccessDeniedException(file, other, fse.getReason());
+        } else {
             try {
-                copy = e.getClass().getConstructor(String.class).newInstance(file);
-            } catch (ReflectiveOperationException notTheUsualShape) {
-                copy = new FileSystemException(file, other, fse.getReason());
+                copy = e.getClass().getConstructor(String.class, String.class, String.class)
+                        .newInstance(file, other, fse.getReason());
+            } catch (ReflectiveOperationException noThreeArguments) {
+                try {
+                    copy = e.getClass().getConstructor(String.class).newInstance(file);
+                } catch (ReflectiveOperationException notTheUsualShape) {
+                    copy = new FileSystemException(file, other, fse.getReason());
+                }
             }
         }
         copy.initCause(e);
@@ -150,9 +178,9 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
      * Runs {@code op} on a host path HomeJail has checked, through its pinned directory (see
      * {@link PinnedPath}); the op must not follow a link in the last component.
      */
-    private <T> T pinned(Path host, HostOp<T> op) throws IOException {
+    private <T> T pinned(OpenDirectory root, Path host, HostOp<T> op) throws IOException {
         betweenCheckAndUse.run();
-        try (PinnedPath pin = PinnedPath.file(jail.root(), host)) {
+        try (PinnedPath pin = PinnedPath.file(root, host)) {
             try {
                 return op.apply(pin.path());
             } catch (IOException e) {
@@ -161,9 +189,9 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         }
     }
 
-    private <T> T pinned(Path first, Path second, TwoHostOp<T> op) throws IOException {
+    private <T> T pinned(OpenDirectory root, Path first, Path second, TwoHostOp<T> op) throws IOException {
         betweenCheckAndUse.run();
-        try (PinnedPath a = PinnedPath.file(jail.root(), first); PinnedPath b = PinnedPath.file(jail.root(), second)) {
+        try (PinnedPath a = PinnedPath.file(root, first); PinnedPath b = PinnedPath.file(root, second)) {
             try {
                 return op.apply(a.path(), b.path());
             } catch (IOException e) {
@@ -186,34 +214,11 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
 
     // ---- creating and opening files -----------------------------------------------------------
 
-    private static boolean mayCreate(Set<? extends OpenOption> options) {
-        return options.contains(StandardOpenOption.CREATE) || options.contains(StandardOpenOption.CREATE_NEW);
-    }
-
-    /**
-     * Opens through {@code opener} with the given options plus NOFOLLOW_LINKS, pinned; a file that did
-     * not exist before is handed to the account.
-     */
+    /** Opens through {@code opener} with the given options plus NOFOLLOW_LINKS, pinned, as the account. */
     private <T extends java.io.Closeable> T open(Path path, Set<? extends OpenOption> options, Opener<T> opener)
             throws IOException {
-        try {
-            Set<OpenOption> pinnedOptions = noFollowing(options);
-            return pinned(resolve(path, options), local -> {
-                boolean existed = Files.exists(local, LinkOption.NOFOLLOW_LINKS);
-                T opened = opener.open(local, pinnedOptions);
-                if (mayCreate(options) && !existed) {
-                    try {
-                        rights.adopt(local);
-                    } catch (IOException e) {
-                        opened.close();
-                        throw e;
-                    }
-                }
-                return opened;
-            });
-        } catch (IOException e) {
-            throw hide(e);
-        }
+        Set<OpenOption> pinnedOptions = noFollowing(options);
+        return asAccount(root -> pinned(root, resolve(root, path, options), local -> opener.open(local, pinnedOptions)));
     }
 
     private interface Opener<T> {
@@ -256,187 +261,206 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         return open(path, options, (local, o) -> AsynchronousFileChannel.open(local, o, executor, attrs));
     }
 
-    /** Plain (not "secure") streams only: a SecureDirectoryStream opens files relative to itself, past the jail. */
+    /**
+     * Plain (not "secure") streams only: a SecureDirectoryStream opens files relative to itself, past the
+     * jail. Reading the entries later needs no right the open did not check.
+     */
     @Override
     public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
             throws IOException {
-        try {
-            Path host = follow(dir);
+        DirectoryStream<Path> listing = asAccount(root -> {
+            Path host = follow(root, dir);
             betweenCheckAndUse.run();
-            DirectoryStream<Path> listing;
-            try (PinnedPath pin = PinnedPath.directory(jail.root(), host)) {
+            try (PinnedPath pin = PinnedPath.directory(root, host)) {
                 try {
-                    listing = Files.newDirectoryStream(pin.path());
+                    return Files.newDirectoryStream(pin.path());
                 } catch (IOException e) {
                     throw pin.explain(e, host);
                 }
             }
-            return new JailedDirectoryStream(dir, listing, filter);
-        } catch (IOException e) {
-            throw hide(e);
-        }
+        });
+        return new JailedDirectoryStream(dir, listing, filter);
     }
 
     @Override
     public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
-        try {
-            pinned(noFollow(dir), local -> {
-                Files.createDirectory(local, attrs);
-                rights.adopt(local);
-                return null;
-            });
-        } catch (IOException e) {
-            throw hide(e);
-        }
+        asAccount(root -> pinned(root, noFollow(root, dir), local -> Files.createDirectory(local, attrs)));
     }
 
     /**
      * An absolute target means a path in the home (as the account sees it) and is stored as the host
-     * path; a relative one is kept as written but may not climb above the home from where the link is.
+     * path; a relative one is kept as written. Either may not lead outside the home from where the link
+     * is ({@link HomeJail#checkLink}), and a relative one may climb with ".." only at its start: a ".."
+     * after a name would climb from wherever that name leads, which a later link could change.
      */
     @Override
     public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
-        try {
-            Path local = noFollow(link);
+        asAccount(root -> {
+            Path local = noFollow(root, link);
             Path stored;
             if (target.isAbsolute()) {
                 stored = jail.root().resolve(String.join("/", names(link.getFileSystem().getPath(target.toString()))));
             } else {
-                checkStaysInside(link, target);
+                checkClimbsOnlyAtStart(link, target);
                 stored = local.getFileSystem().getPath(target.toString());
             }
-            pinned(local, pin -> {
-                Files.createSymbolicLink(pin, stored, attrs);
-                rights.adopt(pin);
-                return null;
-            });
-        } catch (IOException e) {
-            throw hide(e);
+            jail.checkLink(root, local, stored, shown(link));
+            return pinned(root, local, pin -> Files.createSymbolicLink(pin, stored, attrs));
+        });
+    }
+
+    private static void checkClimbsOnlyAtStart(Path link, Path target) throws IOException {
+        boolean named = false;
+        for (Path name : target) {
+            if (name.toString().equals("..") && named) {
+                throw new AccessDeniedException(shown(link), target.toString(),
+                        "a link target may climb with '..' only at its start (as in ../../docs/file)");
+            }
+            named |= !name.toString().equals("..") && !name.toString().equals(".");
         }
     }
 
-    private static void checkStaysInside(Path link, Path target) throws IOException {
-        int depth = names(link).size() - 1;
-        for (int i = 0; i < target.getNameCount(); i++) {
-            String name = target.getName(i).toString();
-            if (name.equals("..")) {
-                depth--;
-            } else if (!name.equals(".") && !name.isEmpty()) {
-                depth++;
-            }
-            if (depth < 0) {
-                throw new AccessDeniedException(shown(link), target.toString(), "the link would lead outside the home directory");
-            }
-        }
-    }
-
+    /**
+     * A hard link of a symbolic link is that link again, somewhere else: its target must not lead outside
+     * from there either. Whether the account may link the file at all is the kernel's (protected_hardlinks).
+     */
     @Override
     public void createLink(Path link, Path existing) throws IOException {
-        try {
-            pinned(noFollow(link), noFollow(existing), (l, e) -> Files.createLink(l, e));
-        } catch (IOException e) {
-            throw hide(e);
+        asAccount(root -> {
+            Path to = noFollow(root, link);
+            Path from = noFollow(root, existing);
+            return pinned(root, to, from, (l, e) -> {
+                checkLinkKeptInside(root, e, to, shown(link));
+                return Files.createLink(l, e);
+            });
+        });
+    }
+
+    /** When {@code source} (pinned) is a symbolic link, refuses it at {@code destination} if it would lead out. */
+    private void checkLinkKeptInside(OpenDirectory root, Path source, Path destination, String shownDestination)
+            throws IOException {
+        if (Files.isSymbolicLink(source)) {
+            jail.checkLink(root, destination, Files.readSymbolicLink(source), shownDestination);
         }
     }
 
     @Override
     public void delete(Path path) throws IOException {
-        try {
-            pinned(noFollow(path), local -> {
-                Files.delete(local);
-                return null;
-            });
-        } catch (IOException e) {
-            throw hide(e);
-        }
+        asAccount(root -> pinned(root, noFollow(root, path), local -> {
+            Files.delete(local);
+            return null;
+        }));
     }
 
     @Override
     public boolean deleteIfExists(Path path) throws IOException {
-        try {
-            return pinned(noFollow(path), Files::deleteIfExists);
-        } catch (IOException e) {
-            throw hide(e);
-        }
+        return asAccount(root -> pinned(root, noFollow(root, path), Files::deleteIfExists));
     }
 
     /** Targets inside the home are shown as the account sees them; others as written (they do not resolve). */
     @Override
     public Path readSymbolicLink(Path link) throws IOException {
-        try {
-            Path target = pinned(noFollow(link), Files::readSymbolicLink);
-            String shownTarget = target.isAbsolute() ? jail.shownPath(target).orElse(target.toString()) : target.toString();
-            return link.getFileSystem().getPath(shownTarget);
-        } catch (IOException e) {
-            throw hide(e);
-        }
+        Path target = asAccount(root -> pinned(root, noFollow(root, link), Files::readSymbolicLink));
+        String shownTarget = target.isAbsolute() ? jail.shownPath(target).orElse(target.toString()) : target.toString();
+        return link.getFileSystem().getPath(shownTarget);
     }
 
+    /** A symbolic link copied as itself is held to the same rule as one made there. */
     @Override
     public void copy(Path source, Path target, CopyOption... options) throws IOException {
-        try {
-            Path from = Arrays.asList(options).contains(LinkOption.NOFOLLOW_LINKS) ? noFollow(source) : follow(source);
-            pinned(from, noFollow(target), (f, to) -> {
-                boolean existed = Files.exists(to, LinkOption.NOFOLLOW_LINKS);
-                Files.copy(f, to, noFollowing(options));
-                if (!existed) {
-                    rights.adopt(to);
-                }
-                return null;
+        asAccount(root -> {
+            Path from = Arrays.asList(options).contains(LinkOption.NOFOLLOW_LINKS) ? noFollow(root, source) : follow(root, source);
+            Path to = noFollow(root, target);
+            return pinned(root, from, to, (f, t) -> {
+                checkLinkKeptInside(root, f, to, shown(target));
+                return Files.copy(f, t, noFollowing(options));
             });
-        } catch (IOException e) {
-            throw hide(e);
-        }
+        });
     }
 
+    /**
+     * A symbolic link moved somewhere else must not lead outside from there; nor may any link inside a
+     * directory moved closer to the top, whose relative targets then climb from higher up.
+     */
     @Override
     public void move(Path source, Path target, CopyOption... options) throws IOException {
-        try {
-            pinned(noFollow(source), noFollow(target), (f, t) -> Files.move(f, t, noFollowing(options)));
-        } catch (IOException e) {
-            throw hide(e);
-        }
+        asAccount(root -> {
+            Path from = noFollow(root, source);
+            Path to = noFollow(root, target);
+            return pinned(root, from, to, (f, t) -> {
+                checkLinkKeptInside(root, f, to, shown(target));
+                if (Files.isDirectory(f, NOFOLLOW) && to.getNameCount() < from.getNameCount()) {
+                    checkLinksInsideStayInside(f, to.getNameCount() - jail.root().getNameCount(), shown(source));
+                }
+                return Files.move(f, t, noFollowing(options));
+            });
+        });
+    }
+
+    /**
+     * Refuses moving {@code dir} (pinned) to {@code depth} names below the home when a relative link in it
+     * would then climb above the home. Walks the whole directory, as the account: only moves closer to
+     * the top pay for it.
+     */
+    private static void checkLinksInsideStayInside(Path dir, int depth, String shownDir) throws IOException {
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isSymbolicLink()) {
+                    Path target = Files.readSymbolicLink(file);
+                    int at = depth + dir.relativize(file).getNameCount() - 1;
+                    for (Path name : target.isAbsolute() ? List.<Path>of() : target) {
+                        at += name.toString().equals("..") ? -1 : name.toString().equals(".") ? 0 : 1;
+                        if (at < 0) {
+                            throw new AccessDeniedException(shownDir, null, "a link in it, "
+                                    + dir.relativize(file) + ", would then lead outside the home directory");
+                        }
+                    }
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                throw new AccessDeniedException(shownDir, null, "the links in it cannot all be checked ("
+                        + dir.relativize(file) + " cannot be read)");
+            }
+        });
     }
 
     @Override
     public boolean isSameFile(Path path, Path path2) throws IOException {
-        try {
-            Object a = pinned(follow(path), local -> Files.readAttributes(local, BasicFileAttributes.class, NOFOLLOW).fileKey());
-            Object b = pinned(follow(path2), local -> Files.readAttributes(local, BasicFileAttributes.class, NOFOLLOW).fileKey());
+        return asAccount(root -> {
+            Object a = pinned(root, follow(root, path), local -> Files.readAttributes(local, BasicFileAttributes.class, NOFOLLOW).fileKey());
+            Object b = pinned(root, follow(root, path2), local -> Files.readAttributes(local, BasicFileAttributes.class, NOFOLLOW).fileKey());
             return a != null && a.equals(b);
-        } catch (IOException e) {
-            throw hide(e);
-        }
+        });
     }
 
     @Override
     public boolean isHidden(Path path) throws IOException {
-        try {
-            Path local = follow(path); // as Files.isHidden on Unix: a name starting with a dot
-            return local.getFileName() != null && local.getFileName().toString().startsWith(".");
-        } catch (IOException e) {
-            throw hide(e);
-        }
+        Path local = asAccount(root -> follow(root, path)); // as Files.isHidden on Unix: a name starting with a dot
+        return local.getFileName() != null && local.getFileName().toString().startsWith(".");
     }
 
+    /** The disk of the jail's root, asked with the appliance's rights: it tells no more than the free space. */
     @Override
     public FileStore getFileStore(Path path) throws IOException {
         return Files.getFileStore(jail.root());
     }
 
+    /** Answered by the kernel for the account (faccessat2 with AT_EACCESS); before Linux 5.8, as Java asks. */
     @Override
     public void checkAccess(Path path, AccessMode... modes) throws IOException {
-        try {
-            pinned(follow(path), local -> {
-                if (Files.isSymbolicLink(local)) {
-                    throw new AccessDeniedException(shown(path), null, "changed while in use");
-                }
+        asAccount(root -> pinned(root, follow(root, path), local -> {
+            if (Files.isSymbolicLink(local)) {
+                throw new AccessDeniedException(shown(path), null, "changed while in use");
+            }
+            if (!OpenDirectory.access(local, local.toString(), modes)) {
                 local.getFileSystem().provider().checkAccess(local, modes);
-                return null;
-            });
-        } catch (IOException e) {
-            throw hide(e);
-        }
+            }
+            return null;
+        }));
     }
 
     // ---- attributes ---------------------------------------------------------------------------
@@ -444,49 +468,32 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
             throws IOException {
-        try {
-            return pinned(resolve(path, options), local -> Files.readAttributes(local, type, NOFOLLOW));
-        } catch (IOException e) {
-            throw hide(e);
-        }
+        return asAccount(root -> pinned(root, resolve(root, path, options), local -> Files.readAttributes(local, type, NOFOLLOW)));
     }
 
     @Override
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
-        try {
-            return pinned(resolve(path, options), local -> Files.readAttributes(local, attributes, NOFOLLOW));
-        } catch (IOException e) {
-            throw hide(e);
-        }
+        return asAccount(root -> pinned(root, resolve(root, path, options),
+                local -> Files.readAttributes(local, attributes, NOFOLLOW)));
     }
 
+    /**
+     * Owner, group, mode and times as the kernel allows the account; setuid, setgid and sticky bits never
+     * (MINA's SFTP and SCP carry only the nine permission bits; a raw mode is held to the same).
+     */
     @Override
     public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
-        try {
-            String name = attribute.substring(attribute.indexOf(':') + 1);
-            pinned(resolve(path, options), local -> {
-                switch (name) {
-                    case "uid" -> rights.checkOwner(shown(path), ((Number) value).intValue());
-                    case "gid" -> rights.checkGroup(shown(path), ((Number) value).intValue());
-                    case "owner", "group" -> rights.checkNamedOwnership(shown(path));
-                    case "permissions" -> rights.checkModeChange(shown(path), local, NOFOLLOW);
-                    case "mode" -> {
-                        rights.checkRawMode(shown(path), ((Number) value).intValue());
-                        rights.checkModeChange(shown(path), local, NOFOLLOW);
-                    }
-                    default -> {
-                        // times and other attributes: allowed as for any owner of the path
-                    }
-                }
-                Files.setAttribute(local, attribute, value, NOFOLLOW);
-                return null;
-            });
-        } catch (IOException e) {
-            throw hide(e);
+        String name = attribute.substring(attribute.indexOf(':') + 1);
+        if (name.equals("mode") && (((Number) value).intValue() & 07000) != 0) {
+            throw new AccessDeniedException(shown(path), null, "setuid, setgid and sticky bits cannot be set");
         }
+        asAccount(root -> pinned(root, resolve(root, path, options), local -> {
+            Files.setAttribute(local, attribute, value, NOFOLLOW);
+            return null;
+        }));
     }
 
-    /** Basic, owner and POSIX views, each call resolved through the jail and held to the account's rights. */
+    /** Basic, owner and POSIX views, each call resolved through the jail and done as the account. */
     @Override
     @SuppressWarnings("unchecked")
     public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type, LinkOption... options) {
@@ -500,7 +507,7 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         T apply(PosixFileAttributeView view) throws IOException;
     }
 
-    /** Each call resolved through the jail and pinned; the view never follows a link itself. */
+    /** Each call resolved through the jail and pinned, as the account; the view never follows a link itself. */
     private final class JailedPosixView implements PosixFileAttributeView {
         private final Path path;
         private final LinkOption[] options;
@@ -511,12 +518,8 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         }
 
         private <T> T onHost(ViewOp<T> op) throws IOException {
-            try {
-                return pinned(resolve(path, options),
-                        local -> op.apply(Files.getFileAttributeView(local, PosixFileAttributeView.class, NOFOLLOW)));
-            } catch (IOException e) {
-                throw hide(e);
-            }
+            return asAccount(root -> pinned(root, resolve(root, path, options),
+                    local -> op.apply(Files.getFileAttributeView(local, PosixFileAttributeView.class, NOFOLLOW))));
         }
 
         @Override
@@ -539,15 +542,10 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
 
         @Override
         public void setPermissions(Set<PosixFilePermission> perms) throws IOException {
-            try {
-                pinned(resolve(path, options), local -> {
-                    rights.checkModeChange(shown(path), local, NOFOLLOW);
-                    Files.getFileAttributeView(local, PosixFileAttributeView.class, NOFOLLOW).setPermissions(perms);
-                    return null;
-                });
-            } catch (IOException e) {
-                throw hide(e);
-            }
+            onHost(view -> {
+                view.setPermissions(perms);
+                return null;
+            });
         }
 
         @Override
@@ -557,7 +555,6 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
 
         @Override
         public void setOwner(UserPrincipal owner) throws IOException {
-            rights.checkNamedOwnership(shown(path));
             onHost(view -> {
                 view.setOwner(owner);
                 return null;
@@ -566,7 +563,6 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
 
         @Override
         public void setGroup(GroupPrincipal group) throws IOException {
-            rights.checkNamedOwnership(shown(path));
             onHost(view -> {
                 view.setGroup(group);
                 return null;

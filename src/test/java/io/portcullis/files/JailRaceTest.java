@@ -9,7 +9,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +37,7 @@ class JailRaceTest {
         Files.writeString(outside.resolve("note.txt"), "SECRET");
         Files.createDirectories(home.resolve("docs"));
         Files.writeString(home.resolve("docs/note.txt"), "mine");
-        fs = HomeJailFileSystemProvider.open(home, new AccountFileRights(0, 0, Set.of(0), false), this::swap);
+        fs = HomeJailFileSystemProvider.open(home, ThreadCredentials.unchanged(), this::swap);
     }
 
     /** docs becomes a link to outside, once, when armed. */

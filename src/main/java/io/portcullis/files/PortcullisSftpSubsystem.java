@@ -1,0 +1,124 @@
+package io.portcullis.files;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.buffer.BufferUtils;
+import org.apache.sshd.common.util.io.IoUtils;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+import org.apache.sshd.sftp.common.SftpHelper;
+import org.apache.sshd.sftp.common.extensions.openssh.AbstractOpenSSHExtensionParser.OpenSSHExtension;
+import org.apache.sshd.sftp.server.SftpErrorStatusDataHandler;
+import org.apache.sshd.sftp.server.SftpSubsystemEnvironment;
+import org.apache.sshd.sftp.server.SftpSubsystem;
+import org.apache.sshd.sftp.server.SftpSubsystemConfigurator;
+
+/**
+ * MINA's SFTP server for one channel, with OpenSSH's habits: at most {@link #MAX_OPEN_HANDLES} open files
+ * and directories per session, copy-data announced where OpenSSH's client looks for it, a vendor-id that
+ * names Portcullis and not the library (nor its version), and no change of owner or group by name (SFTP
+ * v4 and later), which would otherwise answer OK and change nothing when the name is unknown.
+ */
+final class PortcullisSftpSubsystem extends SftpSubsystem {
+
+    /**
+     * OpenSSH's sftp-server keeps no count of its own: its process's open-file limit stops it, 1024 under
+     * systemd's default, of which it reports 1024 - 5 (stdio, syslog, a spare) in limits@openssh.com. Here
+     * every session shares the appliance's descriptors, so each gets that figure as a count of handles.
+     */
+    static final int MAX_OPEN_HANDLES = 1019;
+
+    /**
+     * MINA sends only the status's generic text ("Permission denied"); this adds why, when the reason is
+     * one of ours or the kernel's (they name no host path): "Permission denied: the link would lead outside
+     * the home directory". File names are left out, as MINA does.
+     */
+    static final SftpErrorStatusDataHandler STATUS_MESSAGES = new SftpErrorStatusDataHandler() {
+        @Override
+        public String resolveErrorMessage(SftpSubsystemEnvironment sftp, int id, Throwable e, int status, int cmd,
+                Object... args) {
+            String generic = SftpHelper.resolveStatusMessage(status);
+            if (e instanceof SftpException) {
+                return e.getMessage();
+            }
+            if (e instanceof FileSystemException fse && fse.getReason() != null) {
+                return generic + ": " + fse.getReason();
+            }
+            return generic;
+        }
+    };
+
+    PortcullisSftpSubsystem(ChannelSession channel, SftpSubsystemConfigurator configurator) {
+        super(channel, configurator);
+    }
+
+    /** Called with {@code handles} locked, before the file or directory is opened. */
+    @Override
+    protected String generateFileHandle(Path file) throws IOException {
+        if (handles.size() >= MAX_OPEN_HANDLES) {
+            throw new SftpException(SftpConstants.SSH_FX_FAILURE, "too many open files and directories in this SFTP"
+                    + " session (at most " + MAX_OPEN_HANDLES + "): close some before opening more");
+        }
+        return super.generateFileHandle(file);
+    }
+
+    /** MINA serves copy-data but announces it only in "supported2", where OpenSSH's sftp does not look for its cp. */
+    @Override
+    protected List<OpenSSHExtension> resolveOpenSSHExtensions(ServerSession session) {
+        List<OpenSSHExtension> extensions = new ArrayList<>(super.resolveOpenSSHExtensions(session));
+        extensions.add(new OpenSSHExtension(SftpConstants.EXT_COPY_DATA, "1"));
+        return extensions;
+    }
+
+    @Override
+    protected Map<String, ?> appendVendorIdExtension(Buffer buffer, Map<String, ?> versionProperties, ServerSession session) {
+        buffer.putString(SftpConstants.EXT_VENDOR_ID);
+        int lengthAt = buffer.wpos();
+        buffer.putUInt(0L);
+        buffer.putString("Portcullis"); // vendor-name
+        buffer.putString("Portcullis"); // product-name
+        buffer.putString(""); // product-version: nothing to look a vulnerability up by
+        buffer.putLong(0L); // product-build-number
+        BufferUtils.updateLengthPlaceholder(buffer, lengthAt);
+        return versionProperties;
+    }
+
+    /**
+     * An owner or group given by name (SFTP v4 and later) is refused before anything changes, unless it is
+     * the file's own already (a client setting back what it read); numeric ids (SFTP v3, as OpenSSH's
+     * {@code chown}/{@code chgrp} send them) go on to the kernel, which decides as for the account.
+     */
+    @Override
+    protected void setFileAttributes(Path file, Map<String, ?> attributes, LinkOption... options) throws IOException {
+        Map<String, Object> rest = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        rest.putAll(attributes);
+        Object owner = rest.remove(IoUtils.OWNER_VIEW_ATTR);
+        Object group = rest.remove(IoUtils.GROUP_VIEW_ATTR);
+        if (owner != null || group != null) {
+            PosixFileAttributes now = Files.readAttributes(file, PosixFileAttributes.class, options);
+            if (changes(owner, now.owner()) || changes(group, now.group())) {
+                throw new SftpException(SftpConstants.SSH_FX_OP_UNSUPPORTED, "changing the owner or group by name is not"
+                        + " supported: use numeric ids (SFTP version 3, as OpenSSH's sftp chown and chgrp send them)");
+            }
+        }
+        super.setFileAttributes(file, rest, options);
+    }
+
+    /** An empty name means "no change" (draft-ietf-secsh-filexfer-13, 7.5). */
+    private static boolean changes(Object requested, Principal current) {
+        String name = requested == null ? "" : ((Principal) requested).getName();
+        return !name.isEmpty() && !name.equals(current.getName());
+    }
+}
