@@ -47,7 +47,7 @@ public final class Portcullis {
         try {
             context = Appliance.start(launch);
         } catch (RuntimeException e) {
-            System.err.println("portcullis: could not start: " + rootMessage(e));
+            System.err.println(errorPrefix() + "portcullis: could not start: " + rootMessage(e));
             System.exit(1);
             return;
         }
@@ -66,8 +66,13 @@ public final class Portcullis {
     }
 
     private static void fail(String message) {
-        System.err.println("portcullis: " + message);
+        System.err.println(errorPrefix() + "portcullis: " + message);
         System.exit(2);
+    }
+
+    /** The journal files a line without a prefix at the unit's default priority (info); these are errors. */
+    private static String errorPrefix() {
+        return JournalStream.connected(JournalStream.STDERR) ? "<3>" : "";
     }
 
     private static String rootMessage(Throwable e) {
