@@ -66,7 +66,7 @@ class BackedUpMigration implements FlywayMigrationStrategy {
             log.error("migration of {} from version {} to {} failed", dataDirectory.database(), from, to, e);
             // no cause: the start prints the innermost message, and this one must name the copy
             throw new IllegalStateException("could not migrate the database " + dataDirectory.database()
-                    + " from version " + from + " to " + to + " (" + firstLine(e.getMessage()) + "); it was left"
+                    + " from version " + from + " to " + to + " (" + reason(e) + "); it was left"
                     + " as it was, at version " + from + ", and a copy taken before migrating is " + copy
                     + "; run the version that made it, or report the error");
         }
@@ -123,6 +123,16 @@ class BackedUpMigration implements FlywayMigrationStrategy {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Flyway's first line names the script; the innermost cause says what was wrong in it. */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String first = firstLine(e.getMessage());
+        return root == e ? first : first + ": " + firstLine(root.getMessage());
     }
 
     private static String firstLine(String message) {
