@@ -3,6 +3,7 @@ package io.portcullis;
 import io.portcullis.StartupOptions.UsageException;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.springframework.context.ConfigurableApplicationContext;
 import sun.misc.Signal;
 
@@ -43,6 +44,11 @@ public final class Portcullis {
             // default for SIGHUP is to exit): the local console menu reopens its device instead.
             Signal.handle(new Signal("HUP"), signal -> { });
         }
+        // The port listens before start returns: a SIGTERM from then on (systemctl stop right after
+        // start) must be the same orderly stop, not the JVM's default exit 143.
+        CountDownLatch earlyStop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> earlyStop.countDown());
+        Signal.handle(new Signal("INT"), signal -> earlyStop.countDown());
         ConfigurableApplicationContext context;
         try {
             context = Appliance.start(launch);
@@ -55,6 +61,9 @@ public final class Portcullis {
         // SIGTERM is an orderly stop, not an error: close sessions with a message, flush, exit 0.
         Signal.handle(new Signal("TERM"), signal -> appliance.requestShutdown());
         Signal.handle(new Signal("INT"), signal -> appliance.requestShutdown());
+        if (earlyStop.getCount() == 0) {
+            appliance.requestShutdown();
+        }
         appliance.awaitShutdownRequest();
         context.close();
         System.exit(0);
