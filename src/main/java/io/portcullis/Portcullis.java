@@ -4,8 +4,10 @@ import io.portcullis.StartupOptions.UsageException;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.ConfigurableApplicationContext;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code java -jar portcullis.jar}: parses the flags, checks the data directory, starts the appliance
@@ -44,11 +46,20 @@ public final class Portcullis {
             // default for SIGHUP is to exit): the local console menu reopens its device instead.
             Signal.handle(new Signal("HUP"), signal -> { });
         }
-        // The port listens before start returns: a SIGTERM from then on (systemctl stop right after
-        // start) must be the same orderly stop, not the JVM's default exit 143.
-        CountDownLatch earlyStop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), signal -> earlyStop.countDown());
-        Signal.handle(new Signal("INT"), signal -> earlyStop.countDown());
+        // SIGTERM is an orderly stop, not an error: close sessions with a message, flush, exit 0. The
+        // port listens before start returns, so a SIGTERM then (systemctl stop right after start) must
+        // be that stop too, not the JVM's default exit 143: one handler, set before start, for both.
+        AtomicReference<Appliance> started = new AtomicReference<>();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        SignalHandler stop = signal -> {
+            stopRequested.countDown();
+            Appliance running = started.get();
+            if (running != null) {
+                running.requestShutdown();
+            }
+        };
+        Signal.handle(new Signal("TERM"), stop);
+        Signal.handle(new Signal("INT"), stop);
         ConfigurableApplicationContext context;
         try {
             context = Appliance.start(launch);
@@ -58,10 +69,8 @@ public final class Portcullis {
             return;
         }
         Appliance appliance = context.getBean(Appliance.class);
-        // SIGTERM is an orderly stop, not an error: close sessions with a message, flush, exit 0.
-        Signal.handle(new Signal("TERM"), signal -> appliance.requestShutdown());
-        Signal.handle(new Signal("INT"), signal -> appliance.requestShutdown());
-        if (earlyStop.getCount() == 0) {
+        started.set(appliance);
+        if (stopRequested.getCount() == 0) {
             appliance.requestShutdown();
         }
         appliance.awaitShutdownRequest();
