@@ -88,7 +88,9 @@ public class Appliance {
         }
         ApplianceConf conf;
         try {
-            conf = ApplianceConf.load(dataDirectory.root());
+            conf = options.confFile().isPresent()
+                    ? ApplianceConf.loadNamed(options.confFile().get().toAbsolutePath(), dataDirectory.root())
+                    : ApplianceConf.load(dataDirectory.root());
         } catch (ApplianceConf.ConfException e) {
             throw new UsageException(e.getMessage());
         }
@@ -137,6 +139,8 @@ public class Appliance {
         app.setRegisterShutdownHook(false);
         Map<String, Object> properties = new HashMap<>();
         properties.put("logging.file.name", launch.dataDirectory().logs().resolve("portcullis.log").toString());
+        // Under systemd the console lines carry their priority for the journal (application.properties).
+        properties.put("portcullis.log.console", JournalStream.connected(JournalStream.STDOUT) ? "journal" : "plain");
         app.setDefaultProperties(properties);
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("launch", launch));
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("dataDirectory", launch.dataDirectory()));
@@ -170,8 +174,14 @@ public class Appliance {
         events.publishEvent(new ApplianceStarted(launch));
     }
 
-    /** An operator finds the machine's settings next to the database, documented and commented out. */
+    /**
+     * An operator finds the machine's settings next to the database, documented and commented out;
+     * with {@code --conf} they are in that file, and a copy in the data directory would only mislead.
+     */
     private void installShippedConf() {
+        if (launch.options().confFile().isPresent()) {
+            return;
+        }
         try {
             ApplianceConf.installShippedDefaults(launch.dataDirectory().root());
         } catch (IOException e) {

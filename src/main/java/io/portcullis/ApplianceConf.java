@@ -57,6 +57,22 @@ public final class ApplianceConf {
         if (!Files.exists(file)) {
             return new ApplianceConf(file, dataDir, Map.of());
         }
+        return read(file, dataDir);
+    }
+
+    /**
+     * The file named by {@code --conf} (the package's {@code /etc/portcullis/portcullis.conf}); it must
+     * exist, since naming a file that is not there is a mistake. Relative paths in it still lie under the data directory.
+     */
+    public static ApplianceConf loadNamed(Path file, Path dataDir) throws ConfException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfException("--conf " + file + ": no such file; give the path of an existing portcullis.conf"
+                    + " (the package installs /etc/portcullis/portcullis.conf)");
+        }
+        return read(file, dataDir);
+    }
+
+    private static ApplianceConf read(Path file, Path dataDir) throws ConfException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

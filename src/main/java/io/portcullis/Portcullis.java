@@ -3,8 +3,11 @@ package io.portcullis;
 import io.portcullis.StartupOptions.UsageException;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.ConfigurableApplicationContext;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code java -jar portcullis.jar}: parses the flags, checks the data directory, starts the appliance
@@ -43,18 +46,33 @@ public final class Portcullis {
             // default for SIGHUP is to exit): the local console menu reopens its device instead.
             Signal.handle(new Signal("HUP"), signal -> { });
         }
+        // SIGTERM is an orderly stop, not an error: close sessions with a message, flush, exit 0. The
+        // port listens before start returns, so a SIGTERM then (systemctl stop right after start) must
+        // be that stop too, not the JVM's default exit 143: one handler, set before start, for both.
+        AtomicReference<Appliance> started = new AtomicReference<>();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        SignalHandler stop = signal -> {
+            stopRequested.countDown();
+            Appliance running = started.get();
+            if (running != null) {
+                running.requestShutdown();
+            }
+        };
+        Signal.handle(new Signal("TERM"), stop);
+        Signal.handle(new Signal("INT"), stop);
         ConfigurableApplicationContext context;
         try {
             context = Appliance.start(launch);
         } catch (RuntimeException e) {
-            System.err.println("portcullis: could not start: " + rootMessage(e));
+            System.err.println(errorPrefix() + "portcullis: could not start: " + rootMessage(e));
             System.exit(1);
             return;
         }
         Appliance appliance = context.getBean(Appliance.class);
-        // SIGTERM is an orderly stop, not an error: close sessions with a message, flush, exit 0.
-        Signal.handle(new Signal("TERM"), signal -> appliance.requestShutdown());
-        Signal.handle(new Signal("INT"), signal -> appliance.requestShutdown());
+        started.set(appliance);
+        if (stopRequested.getCount() == 0) {
+            appliance.requestShutdown();
+        }
         appliance.awaitShutdownRequest();
         context.close();
         System.exit(0);
@@ -66,8 +84,13 @@ public final class Portcullis {
     }
 
     private static void fail(String message) {
-        System.err.println("portcullis: " + message);
+        System.err.println(errorPrefix() + "portcullis: " + message);
         System.exit(2);
+    }
+
+    /** The journal files a line without a prefix at the unit's default priority (info); these are errors. */
+    private static String errorPrefix() {
+        return JournalStream.connected(JournalStream.STDERR) ? "<3>" : "";
     }
 
     private static String rootMessage(Throwable e) {

@@ -10,6 +10,7 @@ import java.util.Optional;
  */
 public record StartupOptions(
         Path dataDir,
+        Optional<Path> confFile,
         Optional<Path> adminPasswordFile,
         Optional<Integer> sshPort,
         Optional<Path> consoleDevice,
@@ -24,6 +25,7 @@ public record StartupOptions(
 
             Options:
               --data-dir DIR               data directory: database, home directories, logs (default ./data)
+              --conf FILE                  read the machine settings from FILE instead of DATA_DIR/portcullis.conf
               --admin-password-file FILE   set the password of 'admin' from the first line of FILE at start
               --ssh-port N                 store N as the SSH service's TCP Port before services start
               --console-device PATH        run the local console menu on this device (serial line or pty)
@@ -33,7 +35,8 @@ public record StartupOptions(
 
             Machine settings (console device, Kerberos keytab and realm, syslog endpoint, addresses never
             penalised) are read at start from DATA_DIR/portcullis.conf, made on first start with every key
-            commented out; everything else is changed from the admin console (ssh -p PORT admin@HOST).
+            commented out (or from the --conf FILE, which is never written); everything else is changed
+            from the admin console (ssh -p PORT admin@HOST).
             """;
 
     /** Thrown for any flag we cannot use; its message is the one line printed before exit 2. */
@@ -63,7 +66,8 @@ public record StartupOptions(
 
     /** The console device named in {@code portcullis.conf}, which a flag given on the command line overrides. */
     public StartupOptions withConsoleDevice(Path device) {
-        return new StartupOptions(dataDir, adminPasswordFile, sshPort, Optional.of(device), noConsole, help, version);
+        return new StartupOptions(dataDir, confFile, adminPasswordFile, sshPort, Optional.of(device), noConsole, help,
+                version);
     }
 
     public boolean consoleWillRun() {
@@ -72,6 +76,7 @@ public record StartupOptions(
 
     public static StartupOptions parse(List<String> args) throws UsageException {
         Path dataDir = Path.of("data");
+        Optional<Path> confFile = Optional.empty();
         Optional<Path> passwordFile = Optional.empty();
         Optional<Integer> sshPort = Optional.empty();
         Optional<Path> consoleDevice = Optional.empty();
@@ -91,6 +96,7 @@ public record StartupOptions(
                 case "--version" -> version = true;
                 case "--no-console" -> noConsole = true;
                 case "--data-dir" -> dataDir = Path.of(nonEmpty(name, inlineValue != null ? inlineValue : value(args, ++i, name)));
+                case "--conf" -> confFile = Optional.of(Path.of(nonEmpty(name, inlineValue != null ? inlineValue : value(args, ++i, name))));
                 case "--admin-password-file" -> passwordFile = Optional.of(Path.of(nonEmpty(name, inlineValue != null ? inlineValue : value(args, ++i, name))));
                 case "--console-device" -> consoleDevice = Optional.of(Path.of(nonEmpty(name, inlineValue != null ? inlineValue : value(args, ++i, name))));
                 case "--ssh-port" -> sshPort = Optional.of(port(inlineValue != null ? inlineValue : value(args, ++i, name)));
@@ -102,7 +108,7 @@ public record StartupOptions(
         if (noConsole && consoleDevice.isPresent()) {
             throw new UsageException("--no-console and --console-device contradict each other; give one of them");
         }
-        return new StartupOptions(dataDir, passwordFile, sshPort, consoleDevice, noConsole, help, version);
+        return new StartupOptions(dataDir, confFile, passwordFile, sshPort, consoleDevice, noConsole, help, version);
     }
 
     private static String value(List<String> args, int i, String flag) throws UsageException {

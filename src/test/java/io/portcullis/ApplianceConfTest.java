@@ -92,4 +92,23 @@ class ApplianceConfTest {
         assertThatThrownBy(() -> Appliance.prepare(StartupOptions.parse(java.util.List.of("--data-dir", data))))
                 .hasMessageContaining("missing-tty").hasMessageContaining("no such device");
     }
+
+    @Test
+    void confFlagReadsThatFileInsteadOfTheDataDirectorysOne(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve(ApplianceConf.FILE_NAME), "syslog.endpoint = 127.0.0.1:1\n");
+        Path etc = dir.resolve("etc-portcullis.conf");
+        Files.writeString(etc, "syslog.endpoint = 127.0.0.1:5514\nkerberos.keytab = krb/host.keytab\n");
+        Appliance.Launch launch = Appliance.prepare(StartupOptions.parse(java.util.List.of("--data-dir", data.toString(),
+                "--conf", etc.toString())));
+        assertThat(launch.conf().source()).isEqualTo(etc);
+        assertThat(launch.conf().syslogEndpoint()).hasValueSatisfying(a -> assertThat(a.getPort()).isEqualTo(5514));
+        // relative paths still lie under the data directory, wherever the file is
+        assertThat(launch.conf().path("kerberos.keytab")).contains(data.toAbsolutePath().resolve("krb/host.keytab"));
+
+        Path missing = dir.resolve("nope.conf");
+        assertThatThrownBy(() -> Appliance.prepare(StartupOptions.parse(java.util.List.of("--data-dir", data.toString(),
+                "--conf", missing.toString())))).hasMessageStartingWith("--conf " + missing + ": no such file");
+    }
 }

@@ -89,7 +89,7 @@ class StartupIT {
     void helpAndVersionExitZero() throws Exception {
         try (ApplianceProcess help = ApplianceProcess.start("--help")) {
             assertThat(help.waitForExit(START)).isZero();
-            assertThat(String.join("\n", help.stdout())).contains("--data-dir DIR", "--admin-password-file FILE",
+            assertThat(String.join("\n", help.stdout())).contains("--data-dir DIR", "--conf FILE", "--admin-password-file FILE",
                     "--ssh-port N", "--console-device PATH", "--no-console", "--version", "DATA_DIR/portcullis.conf");
         }
         try (ApplianceProcess version = ApplianceProcess.start("--version")) {
@@ -189,5 +189,27 @@ class StartupIT {
                     .contains("HOST:PORT");
         }
         assertThat(data.resolve("portcullis.db")).doesNotExist();
+    }
+
+    @Test
+    void confFlagIsTheFileReadAndTheDataDirectoryGetsNoCopy() throws Exception {
+        Path data = tmp.resolve("data");
+        Path conf = tmp.resolve("etc-portcullis.conf");
+        Files.writeString(conf, "# the package's file\nsyslog.endpoint = nowhere\n");
+        try (ApplianceProcess app = ApplianceProcess.start("--data-dir", data.toString(), "--conf", conf.toString(),
+                "--no-console")) {
+            assertThat(app.waitForExit(START)).isEqualTo(2);
+            assertThat(app.stderr()).singleElement().asString()
+                    .startsWith("portcullis: " + conf.toAbsolutePath() + " line 2: ").contains("HOST:PORT");
+        }
+        Files.writeString(conf, "ssh.penalty-exempt-list = 127.0.0.1\n");
+        int port = RunningAppliance.freePort();
+        try (ApplianceProcess app = ApplianceProcess.start("--data-dir", data.toString(), "--conf", conf.toString(),
+                "--ssh-port", Integer.toString(port), "--no-console")) {
+            app.awaitLine(l -> l.contains("ssh listening on"), START);
+            assertThat(data.resolve("portcullis.conf")).doesNotExist();
+            app.terminate();
+            assertThat(app.waitForExit(Duration.ofSeconds(30))).as(app.output()).isZero();
+        }
     }
 }

@@ -33,6 +33,19 @@ class StartupOptionsTest {
     }
 
     @Test
+    void confNamesTheMachineSettingsFile() throws Exception {
+        assertThat(StartupOptions.parse(List.of()).confFile()).isEmpty();
+        assertThat(StartupOptions.parse(List.of("--conf", "/etc/portcullis/portcullis.conf")).confFile())
+                .contains(Path.of("/etc/portcullis/portcullis.conf"));
+        assertThat(StartupOptions.parse(List.of("--conf=/etc/p.conf", "--data-dir", "/var/lib/p")).confFile())
+                .contains(Path.of("/etc/p.conf"));
+        assertThatThrownBy(() -> StartupOptions.parse(List.of("--conf")))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--conf needs a value");
+        assertThatThrownBy(() -> StartupOptions.parse(List.of("--conf=")))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--conf needs a non-empty value");
+    }
+
+    @Test
     void badInputIsOneClearLine() {
         assertThatThrownBy(() -> StartupOptions.parse(List.of("--frobnicate")))
                 .isInstanceOf(UsageException.class).hasMessage("unknown option '--frobnicate'; run with --help to list the options");
@@ -52,7 +65,7 @@ class StartupOptionsTest {
 
     @Test
     void helpListsEveryFlag() {
-        for (String flag : List.of("--data-dir", "--admin-password-file", "--ssh-port", "--console-device",
+        for (String flag : List.of("--data-dir", "--conf", "--admin-password-file", "--ssh-port", "--console-device",
                 "--no-console", "--help", "--version")) {
             assertThat(StartupOptions.USAGE).contains(flag);
         }

@@ -32,7 +32,14 @@ public final class ApplianceProcess implements AutoCloseable {
     }
 
     public static ApplianceProcess start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", jar().toString()));
+        return startWithJvmOptions(List.of(), args);
+    }
+
+    /** With system properties or other options for the JVM, placed before {@code -jar}. */
+    public static ApplianceProcess startWithJvmOptions(List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
