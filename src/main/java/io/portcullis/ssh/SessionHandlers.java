@@ -55,6 +55,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     public Command createShell(ChannelSession channel) {
         User user = accounts.require(channel.getSession().getUsername());
         Command command = sftpOnly(channel, user)
+                .or(() -> actsAsHostIds(user, !isConsole(user)))
                 .or(() -> shellOf(user).map(s -> withMotd(channel, s, s.interactive(channel, user))))
                 .orElseGet(() -> unusableShell(user));
         markKind(channel, isConsole(user) ? "console" : "shell");
@@ -72,11 +73,13 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         Optional<Command> sftpOnly = sftpOnly(channel, user);
         if (ScponlyCommandFilter.isScp(command)) {
             kind = "scp";
-            handler = sftpOnly.or(() -> shell.flatMap(s -> s.refuseFileTransfer(channel, user)))
+            handler = sftpOnly.or(() -> actsAsHostIds(user, true))
+                    .or(() -> shell.flatMap(s -> s.refuseFileTransfer(channel, user)))
                     .orElseGet(() -> scp(channel, command));
         } else {
             kind = "exec";
-            handler = sftpOnly.or(() -> shell.map(s -> s.exec(channel, user, command)))
+            handler = sftpOnly.or(() -> actsAsHostIds(user, !isConsole(user)))
+                    .or(() -> shell.map(s -> s.exec(channel, user, command)))
                     .orElseGet(() -> unusableShell(user));
         }
         markKind(channel, kind.equals("exec") && isConsole(user) ? "console" : kind);
@@ -97,7 +100,8 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             @Override
             public Command createSubsystem(ChannelSession channel) throws IOException {
                 User user = accounts.require(channel.getSession().getUsername());
-                Optional<Command> refusal = shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user));
+                Optional<Command> refusal = actsAsHostIds(user, true)
+                        .or(() -> shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user)));
                 Command handler = refusal.isPresent() ? refusal.get() : transfers.sftp(channel,
                         transferLogs.forChannel(channel, "sftp"));
                 markKind(channel, "sftp");
@@ -140,6 +144,15 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         return matched.sftpOnly()
                 ? Optional.of(new RefusalCommand("This account may only use SFTP here (sftp, or scp without -O)."))
                 : Optional.empty();
+    }
+
+    /**
+     * An account whose uid or a group the host also has (found at start, see HostConflicts) would act as the
+     * host's user in a login shell, and in file transfer, which runs as the account: refused, saying what an
+     * administrator must change. The admin console acts as nobody, so that it stays open to fix it from.
+     */
+    private Optional<Command> actsAsHostIds(User user, boolean actsAsAccount) {
+        return actsAsAccount ? accounts.hostConflict(user).map(RefusalCommand::new) : Optional.empty();
     }
 
     /** MINA's scp for a request the filter accepts; anything else is refused with the filter's reason. */

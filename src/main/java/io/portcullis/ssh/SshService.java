@@ -33,7 +33,11 @@ public class SshService implements ManagedService {
     private ApplianceSshServer listening;
     private SshSettings effective;
 
-    public SshService(SshConfiguration configuration, SshServerAssembly assembly) {
+    private final io.portcullis.accounts.Accounts accounts;
+
+    public SshService(SshConfiguration configuration, SshServerAssembly assembly,
+                      io.portcullis.accounts.Accounts accounts) {
+        this.accounts = accounts;
         this.configuration = configuration;
         this.assembly = assembly;
     }
@@ -149,10 +153,13 @@ public class SshService implements ManagedService {
 
     @Override
     public List<String> notes() {
-        return List.of(ProcessIdentity.isRoot()
+        List<String> notes = new ArrayList<>();
+        notes.add(ProcessIdentity.isRoot()
                 ? "login shells run as each account's own uid/gid"
                 : "login shells run as the appliance's user '" + ProcessIdentity.username()
                         + "' (start Portcullis as root to run them as each account)");
+        notes.addAll(accounts.hostNotes());
+        return notes;
     }
 
     @Override

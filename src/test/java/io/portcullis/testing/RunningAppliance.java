@@ -24,6 +24,12 @@ public final class RunningAppliance implements AutoCloseable {
     /** The password of the accounts {@link #addUser} creates. */
     public static final String USER_PASSWORD = "s3cret-password";
 
+    /**
+     * Test appliances publish their accounts in their own data directory, never in the host's /run/userdb,
+     * where several of them would meet; the tests of real name resolution set it themselves.
+     */
+    public static final String PRIVATE_USERDB = "accounts.userdb-dir = test-userdb\n";
+
     private final Path dataDir;
     private final int port;
     private final Path consoleDevice;
@@ -66,7 +72,7 @@ public final class RunningAppliance implements AutoCloseable {
             if (!Files.exists(conf)) {
                 // Tests log in from 127.0.0.1 again and again, many of them failing on purpose; per-source
                 // penalties would refuse the next test's logins. SourcePenaltiesTest uses other addresses.
-                Files.writeString(conf, "ssh.penalty-exempt-list = 127.0.0.1\n");
+                Files.writeString(conf, "ssh.penalty-exempt-list = 127.0.0.1\n" + PRIVATE_USERDB);
             }
             List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--ssh-port",
                     Integer.toString(port)));
