@@ -85,6 +85,17 @@ public class Accounts {
         return users.keys(require(username).id());
     }
 
+    /**
+     * The keys in the account's own files ({@code entries}: AuthorizedKeysFile), read safely (see
+     * {@link AuthorizedKeysFile}); the appliance's own user may own them too when it is not root.
+     */
+    public List<AuthorizedKeysFile.Reading> homeKeys(User user, List<String> entries) {
+        java.nio.file.Path home = homes.pathOf(user);
+        return entries.stream().map(entry -> AuthorizedKeysFile.read(AuthorizedKeysFile.expand(entry, home,
+                user.username()), home, user.uid(), java.util.Set.of((int) io.portcullis.ProcessIdentity.uid())))
+                .toList();
+    }
+
     public java.nio.file.Path homeOf(User user) {
         return homes.pathOf(user);
     }

@@ -56,6 +56,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         User user = accounts.require(channel.getSession().getUsername());
         Command command = sftpOnly(channel, user)
                 .or(() -> actsAsHostIds(user, !isConsole(user)))
+                .or(() -> forcedCommand(channel, user, null))
                 .or(() -> shellOf(user).map(s -> withMotd(channel, s, s.interactive(channel, user))))
                 .orElseGet(() -> unusableShell(user));
         markKind(channel, isConsole(user) ? "console" : "shell");
@@ -71,7 +72,11 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         Command handler;
         String kind;
         Optional<Command> sftpOnly = sftpOnly(channel, user);
-        if (ScponlyCommandFilter.isScp(command)) {
+        Optional<Command> forced = forcedCommand(channel, user, command);
+        if (forced.isPresent()) {
+            kind = "exec";
+            handler = sftpOnly.or(() -> actsAsHostIds(user, !isConsole(user))).orElse(forced.get());
+        } else if (ScponlyCommandFilter.isScp(command)) {
             kind = "scp";
             handler = sftpOnly.or(() -> actsAsHostIds(user, true))
                     .or(() -> shell.flatMap(s -> s.refuseFileTransfer(channel, user)))
@@ -100,7 +105,10 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             @Override
             public Command createSubsystem(ChannelSession channel) throws IOException {
                 User user = accounts.require(channel.getSession().getUsername());
+                Optional<String> forced = AccountAuthenticator.keyOptions(channel.getSession()).command();
                 Optional<Command> refusal = actsAsHostIds(user, true)
+                        .or(() -> forced.filter(c -> !c.equals(INTERNAL_SFTP)).map(c -> new RefusalCommand(
+                                "This key may only run its forced command (command= in authorized_keys).")))
                         .or(() -> shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user)));
                 Command handler = refusal.isPresent() ? refusal.get() : transfers.sftp(channel,
                         transferLogs.forChannel(channel, "sftp"));
@@ -144,6 +152,28 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         return matched.sftpOnly()
                 ? Optional.of(new RefusalCommand("This account may only use SFTP here (sftp, or scp without -O)."))
                 : Optional.empty();
+    }
+
+    private static final String INTERNAL_SFTP = "internal-sftp";
+
+    /**
+     * A key's {@code command="..."} (authorized_keys): every shell or command request runs it instead, as
+     * the account's shell would run a command, with the request in SSH_ORIGINAL_COMMAND, as OpenSSH does;
+     * {@code internal-sftp} leaves the session SFTP only. Accounts that run no command never log in with such
+     * a key (see {@link AccountAuthenticator}).
+     */
+    private Optional<Command> forcedCommand(ChannelSession channel, User user, String requested) {
+        Optional<String> forced = AccountAuthenticator.keyOptions(channel.getSession()).command();
+        if (forced.isEmpty()) {
+            return Optional.empty();
+        }
+        if (forced.get().equals(INTERNAL_SFTP)) {
+            return Optional.of(new RefusalCommand("This key may only use SFTP (command=\"internal-sftp\")."));
+        }
+        if (requested != null && channel instanceof AccountChannel account) {
+            account.originalCommand(requested);
+        }
+        return Optional.of(shellOf(user).map(s -> s.exec(channel, user, forced.get())).orElseGet(() -> unusableShell(user)));
     }
 
     /**
