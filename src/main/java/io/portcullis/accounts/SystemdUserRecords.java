@@ -128,8 +128,13 @@ public class SystemdUserRecords {
         skipped.clear();
         Set<String> wanted = new HashSet<>();
         Set<String> publishedUsers = new HashSet<>();
+        Set<Long> publishedGroups = new HashSet<>();
+        groups.forEach(g -> publishedGroups.add(g.id()));
         for (User user : users) {
-            if (write(dir, user.username() + ".user", user.uid() + ".user", userRecord(user, homes.get(user.username())),
+            List<String> memberOf = user.auxiliaryGroups().stream().filter(g -> publishedGroups.contains(g.id()))
+                    .map(Group::name).sorted().toList();
+            if (write(dir, user.username() + ".user", user.uid() + ".user", userRecord(user, homes.get(user.username()),
+                    memberOf),
                     "the host's record " + dir.resolve(user.username() + ".user") + " or " + dir.resolve(user.uid()
                             + ".user") + " is not Portcullis's", wanted)) {
                 publishedUsers.add(user.username());
@@ -155,7 +160,7 @@ public class SystemdUserRecords {
         });
     }
 
-    private ObjectNode userRecord(User user, Path home) {
+    private ObjectNode userRecord(User user, Path home, List<String> memberOf) {
         ObjectNode record = json.createObjectNode();
         record.put("userName", user.username());
         record.put("uid", user.uid());
@@ -167,6 +172,9 @@ public class SystemdUserRecords {
         record.put("shell", NO_HOST_SHELL);
         record.put("disposition", "regular");
         record.put("locked", true);
+        // what initgroups (id, and every login shell's group list) reads: the members of a group record alone
+        // answer getgrnam, not getgrouplist
+        record.putArray("memberOf").addAll(memberOf.stream().map(json.getNodeFactory()::textNode).toList());
         record.put(WRITER, writer);
         return record;
     }

@@ -132,6 +132,33 @@ public final class RunningAppliance implements AutoCloseable {
         return accounts.homeOf(accounts.require(username));
     }
 
+    /** The whole log file so far. */
+    public String log() {
+        try {
+            return Files.readString(dataDir.resolve("logs/portcullis.log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Waits (up to 20 s) for a log line holding {@code text}, and returns the log; fails with it otherwise. */
+    public String awaitLog(String text) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String log = log();
+            if (log.contains(text)) {
+                return log;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no log line with '" + text + "' in:\n" + log());
+    }
+
     public OpenSsh admin() {
         return ssh("admin").password(ADMIN_PASSWORD);
     }
