@@ -32,7 +32,7 @@ public record StartupOptions(
               --version                    print the version and exit
 
             Machine settings (console device, Kerberos keytab and realm, syslog endpoint, addresses never
-            penalised) are read at start from DATA_DIR/portcullis.conf, made on first start with every key
+            penalised, the accounts' id range and records) are read at start from DATA_DIR/portcullis.conf, made on first start with every key
             commented out; everything else is changed from the admin console (ssh -p PORT admin@HOST).
             """;
 
