@@ -148,8 +148,9 @@ public class Accounts {
 
     public User edit(Actor actor, String username, UserChanges c) {
         User user = require(username);
-        if (user.builtin() && c.uid().isPresent() && c.uid().get() != user.uid()) {
-            throw new AccountException("uid of builtin user '" + username + "' cannot change");
+        // root is the host's root by design; admin's uid may move, e.g. off an id the host has taken
+        if (user.username().equals(ROOT) && c.uid().isPresent() && c.uid().get() != user.uid()) {
+            throw new AccountException("uid of root is 0 and cannot change");
         }
         if (user.username().equals(ROOT) && c.home().isPresent()) {
             throw new AccountException("home of root is the homes root and cannot change");
@@ -302,9 +303,11 @@ public class Accounts {
 
     public Group editGroup(Actor actor, String name, Optional<String> newName, Optional<Integer> gid) {
         Group group = requireGroup(name);
-        if (group.builtin() && (newName.isPresent() && !newName.get().equals(name)
-                || gid.isPresent() && gid.get() != group.gid())) {
-            throw new AccountException("'" + name + "' is a builtin group; its name and gid cannot change");
+        if (group.builtin() && newName.isPresent() && !newName.get().equals(name)) {
+            throw new AccountException("'" + name + "' is a builtin group; its name cannot change");
+        }
+        if (group.gid() == 0 && gid.isPresent() && gid.get() != 0) {
+            throw new AccountException("'" + name + "' has gid 0, root's, which cannot change");
         }
         newName.ifPresent(n -> {
             AccountRules.checkGroupName(n);

@@ -36,14 +36,8 @@ class HostIdsTest {
         hostUser = host.user(HostUserdb.uniqueName("pch"), FIRST, FIRST, Path.of("/nonexistent"), "/usr/sbin/nologin", true);
         hostGroup = host.group(HostUserdb.uniqueName("pcg"), FIRST + 1);
         TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(withConf(tmp.resolve("data"), "accounts.id-range = " + FIRST + "-" + (FIRST + 9)));
-    }
-
-    static Path withConf(Path data, String lines) throws Exception {
-        Files.createDirectories(data);
-        Files.writeString(data.resolve("portcullis.conf"), "ssh.penalty-exempt-list = 127.0.0.1\n"
-                + RunningAppliance.PRIVATE_USERDB + lines + "\n");
-        return data;
+        appliance = RunningAppliance.start(RunningAppliance.withConf(tmp.resolve("data"),
+                "accounts.id-range = " + FIRST + "-" + (FIRST + 9)));
     }
 
     @AfterAll
@@ -143,7 +137,7 @@ class HostIdsTest {
 
     @Test
     void aNewDatabaseMovesBuiltinIdsTheHostUsesAndAnExistingOneKeepsThemReported() throws Exception {
-        Path existing = withConf(tmp.resolve("existing"), "");
+        Path existing = RunningAppliance.withConf(tmp.resolve("existing"));
         try (RunningAppliance before = RunningAppliance.start(existing)) {
             assertThat(before.bean(Accounts.class).require("admin").uid()).isEqualTo(950);
         }
@@ -160,8 +154,14 @@ class HostIdsTest {
                     .contains("gid 544 of the group 'admins' is also the host's group '" + takerGroup + "'");
             Result sftp = kept.admin().sftp("ls\n");
             assertThat(sftp.exitCode()).as("file transfer would act as the host's ids: " + sftp).isNotZero();
+            // fixed from the console, which stays open
+            assertThat(kept.admin().exec("accounts users edit admin --uid 20950").exitCode()).isZero();
+            assertThat(kept.admin().exec("accounts groups edit admins --gid 20544").exitCode()).isZero();
+            assertThat(kept.admin().exec("services list").stdout()).doesNotContain("is also the host's");
+            Result fixed = kept.admin().sftp("ls\n");
+            assertThat(fixed.exitCode()).as(fixed.toString()).isZero();
         }
-        try (RunningAppliance fresh = RunningAppliance.start(withConf(tmp.resolve("fresh"), ""))) {
+        try (RunningAppliance fresh = RunningAppliance.start(RunningAppliance.withConf(tmp.resolve("fresh")))) {
             Accounts a = fresh.bean(Accounts.class);
             assertThat(a.require("admin").uid()).isNotEqualTo(950).isBetween(20000, 59999);
             assertThat(a.requireGroup("admins").gid()).isNotEqualTo(544).isBetween(20000, 59999);

@@ -41,10 +41,8 @@ class PublishedAccountsTest {
     }
 
     static Path conf(Path data, String userdb) throws Exception {
-        Files.createDirectories(data);
-        Files.writeString(data.resolve("portcullis.conf"), "ssh.penalty-exempt-list = 127.0.0.1\n"
-                + "accounts.userdb-dir = " + userdb + "\naccounts.id-range = " + FIRST + "-" + (FIRST + 19) + "\n");
-        return data;
+        return RunningAppliance.withConf(data, "accounts.userdb-dir = " + userdb,
+                "accounts.id-range = " + FIRST + "-" + (FIRST + 19));
     }
 
     @AfterAll

@@ -45,10 +45,8 @@ class HostDoorTest {
     static void start() throws Exception {
         host = new HostUserdb();
         TestFiles.openForAccounts(tmp);
-        Path data = Files.createDirectories(tmp.resolve("data"));
-        Files.writeString(data.resolve("portcullis.conf"), "ssh.penalty-exempt-list = 127.0.0.1\n"
-                + "accounts.userdb-dir = /run/userdb\naccounts.id-range = " + FIRST + "-" + (FIRST + 8) + "\n");
-        appliance = RunningAppliance.start(data);
+        appliance = RunningAppliance.start(RunningAppliance.withConf(tmp.resolve("data"),
+                "accounts.userdb-dir = /run/userdb", "accounts.id-range = " + FIRST + "-" + (FIRST + 8)));
         account = HostUserdb.uniqueName("pcd");
         appliance.addUser(account, "bash");
         key = TestKeys.generate(tmp.resolve("keys"), "door", "ed25519");

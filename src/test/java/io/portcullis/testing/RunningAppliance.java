@@ -93,6 +93,23 @@ public final class RunningAppliance implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code DATA_DIR/portcullis.conf} for a test: the loopback exemption, these lines, and the
+     * private userdb directory unless a line names another.
+     */
+    public static Path withConf(Path dataDir, String... lines) throws IOException {
+        Files.createDirectories(dataDir);
+        StringBuilder text = new StringBuilder("ssh.penalty-exempt-list = 127.0.0.1\n");
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        if (List.of(lines).stream().noneMatch(l -> l.startsWith("accounts.userdb-dir"))) {
+            text.append(PRIVATE_USERDB);
+        }
+        Files.writeString(dataDir.resolve(ApplianceConf.FILE_NAME), text.toString());
+        return dataDir;
+    }
+
     /** Stops and starts again on the same data directory and port, as a reboot would. */
     public void restart(String... extraArgs) {
         close();
