@@ -1,6 +1,7 @@
 package io.portcullis.ssh;
 
 import io.portcullis.ProcessIdentity;
+import io.portcullis.accounts.Accounts;
 import io.portcullis.services.ManagedService;
 import io.portcullis.services.ServiceException;
 import java.io.IOException;
@@ -30,13 +31,12 @@ public class SshService implements ManagedService {
     private final SshConfiguration configuration;
     private final SshServerAssembly assembly;
     private final List<ApplianceSshServer> draining = new CopyOnWriteArrayList<>();
+    private final Accounts accounts;
     private ApplianceSshServer listening;
     private SshSettings effective;
 
-    private final io.portcullis.accounts.Accounts accounts;
-
-    public SshService(SshConfiguration configuration, SshServerAssembly assembly,
-                      io.portcullis.accounts.Accounts accounts) {
+    /** {@code accounts}: its notes on the host (names published, ids the host shares) go in services list. */
+    public SshService(SshConfiguration configuration, SshServerAssembly assembly, Accounts accounts) {
         this.accounts = accounts;
         this.configuration = configuration;
         this.assembly = assembly;
