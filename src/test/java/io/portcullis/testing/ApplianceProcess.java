@@ -32,14 +32,6 @@ public final class ApplianceProcess implements AutoCloseable {
     }
 
     public static ApplianceProcess start(String... args) throws IOException {
-        int dataDir = List.of(args).indexOf("--data-dir");
-        if (dataDir >= 0 && dataDir + 1 < args.length) {
-            Path conf = Path.of(args[dataDir + 1]).resolve("portcullis.conf");
-            if (!java.nio.file.Files.exists(conf)) {
-                java.nio.file.Files.createDirectories(conf.getParent());
-                java.nio.file.Files.writeString(conf, RunningAppliance.PRIVATE_USERDB);
-            }
-        }
         List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
