@@ -38,7 +38,7 @@ public class Appliance {
 
     /** Everything checked before Spring starts, so bad input fails in one line with nothing written. */
     public record Launch(StartupOptions options, DataDirectory dataDirectory, ApplianceConf conf,
-                         Optional<String> adminPassword) {
+                         Optional<String> adminPassword, boolean freshDatabase) {
     }
 
     private final Launch launch;
@@ -80,6 +80,7 @@ public class Appliance {
             checkPortFree(options.sshPort().get());
         }
         DataDirectory dataDirectory = new DataDirectory(options.dataDir());
+        boolean freshDatabase = dataDirectory.databaseIsNew();
         try {
             dataDirectory.prepare();
         } catch (IOException | RuntimeException e) {
@@ -101,7 +102,7 @@ public class Appliance {
             checkConsoleDevice(confDevice.get(), "console.device in " + conf.source());
             options = options.withConsoleDevice(confDevice.get());
         }
-        return new Launch(options, dataDirectory, conf, password);
+        return new Launch(options, dataDirectory, conf, password, freshDatabase);
     }
 
     /** A serial line or a pty is a character device; a regular file would end the menu at once, again and again. */
@@ -132,6 +133,12 @@ public class Appliance {
 
     /** Starts Spring and the appliance; the returned context is running until closed. */
     public static ConfigurableApplicationContext start(Launch launch) {
+        try {
+            launch.dataDirectory().restrictModes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restrict the modes in the data directory " + launch.dataDirectory()
+                    .root() + ": " + e.getMessage(), e);
+        }
         SpringApplication app = new SpringApplication(PortcullisConfiguration.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
@@ -157,10 +164,15 @@ public class Appliance {
 
     void boot() {
         log.info("data directory {}", launch.dataDirectory().root());
-        launch.dataDirectory().restrictDatabaseFiles();
         installShippedConf();
         hostKeys.loadOrGenerate();
+        accounts.withdrawFromHost();
+        if (launch.freshDatabase()) {
+            accounts.moveBuiltinIdsOffTheHost();
+        }
+        accounts.checkAgainstHost();
         accounts.createMissingHomes();
+        accounts.publishToHost();
         launch.options().sshPort().ifPresent(port ->
                 sshConfiguration.save(Actor.SYSTEM, sshConfiguration.saved().withTcpPort(port), "tcp-port=" + port));
         setUpAdminPassword();
@@ -237,5 +249,6 @@ public class Appliance {
     public void onClose() {
         log.info("shutting down");
         services.shutdown("Portcullis is shutting down");
+        accounts.withdrawFromHost();
     }
 }

@@ -32,7 +32,11 @@ public final class ApplianceConf {
     static final Set<String> KEYS = Set.of(
             "console.device",
             "kerberos.realm", "kerberos.keytab", "kerberos.principal", "kerberos.krb5-conf",
-            "syslog.endpoint", "ssh.penalty-exempt-list");
+            "syslog.endpoint", "ssh.penalty-exempt-list",
+            "accounts.id-range", "accounts.userdb-dir");
+
+    /** Where systemd's NSS reads drop-in user records (nss-systemd(8)); {@code none} publishes nothing. */
+    public static final Path DEFAULT_USERDB_DIR = Path.of("/run/userdb");
 
     private final Path source;
     private final Path dataDir;
@@ -135,6 +139,13 @@ public final class ApplianceConf {
                     }
                 }
             }
+            case "accounts.id-range" -> {
+                try {
+                    IdRange.parse(value);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfException(where + "accounts.id-range: " + e.getMessage());
+                }
+            }
             case "kerberos.realm" -> {
                 if (!value.matches("[A-Za-z0-9._-]+")) {
                     throw new ConfException(where + "kerberos.realm '" + value + "' is not a realm name; give one"
@@ -173,7 +184,11 @@ public final class ApplianceConf {
         }
         try (InputStream shipped = ApplianceConf.class.getResourceAsStream(SHIPPED_RESOURCE)) {
             if (shipped != null) {
-                Files.copy(shipped, file);
+                // born 0600, as everything of the appliance's in the data directory (see DataDirectory)
+                DataDirectory.createPrivateFile(file);
+                try (var out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                    shipped.transferTo(out);
+                }
             }
         }
     }
@@ -192,6 +207,20 @@ public final class ApplianceConf {
     /** A path value; relative paths lie under the data directory. */
     public Optional<Path> path(String key) {
         return value(key).map(v -> dataDir.resolve(v).normalize());
+    }
+
+    /** {@code accounts.id-range}: where new uids and gids come from (default {@link IdRange#DEFAULT}). */
+    public IdRange idRange() {
+        return value("accounts.id-range").map(IdRange::parse).orElse(IdRange.DEFAULT);
+    }
+
+    /** {@code accounts.userdb-dir}: where accounts are published as systemd user records; empty for {@code none}. */
+    public Optional<Path> userdbDirectory() {
+        Optional<String> value = value("accounts.userdb-dir");
+        if (value.isPresent() && value.get().equals("none")) {
+            return Optional.empty();
+        }
+        return Optional.of(value.map(v -> dataDir.resolve(v).normalize()).orElse(DEFAULT_USERDB_DIR));
     }
 
     /** {@code syslog.endpoint}, unresolved: name lookup happens when a line is sent. */

@@ -60,6 +60,29 @@ class ApplianceConfTest {
     }
 
     @Test
+    void theIdRangeIsTwoIdsInOrderWithinOneToTheLargestId() throws Exception {
+        assertThat(parse("").idRange()).isEqualTo(new IdRange(20000, 59999));
+        assertThat(parse("accounts.id-range = 30000 - 30999\n").idRange()).isEqualTo(new IdRange(30000, 30999));
+        assertThat(parse("accounts.id-range = 7-7\n").idRange()).isEqualTo(new IdRange(7, 7));
+        assertThatThrownBy(() -> parse("# ids\naccounts.id-range = 59999-20000\n")).hasMessageContaining("line 2")
+                .hasMessageContaining("reversed or empty").hasMessageContaining("20000-59999");
+        assertThatThrownBy(() -> parse("accounts.id-range = 20000\n")).hasMessageContaining("line 1")
+                .hasMessageContaining("not LOW-HIGH");
+        assertThatThrownBy(() -> parse("\naccounts.id-range = a-b\n")).hasMessageContaining("line 2")
+                .hasMessageContaining("not LOW-HIGH");
+        assertThatThrownBy(() -> parse("accounts.id-range = 0-100\n")).hasMessageContaining("outside 1-2147483646");
+        assertThatThrownBy(() -> parse("accounts.id-range = 1-2147483647\n")).hasMessageContaining("outside");
+        assertThatThrownBy(() -> parse("accounts.id-range = -5-10\n")).hasMessageContaining("not LOW-HIGH");
+    }
+
+    @Test
+    void theUserdbDirectoryDefaultsToRunUserdbAndNoneTurnsPublishingOff() throws Exception {
+        assertThat(parse("").userdbDirectory()).contains(Path.of("/run/userdb"));
+        assertThat(parse("accounts.userdb-dir = none\n").userdbDirectory()).isEmpty();
+        assertThat(parse("accounts.userdb-dir = records\n").userdbDirectory()).contains(Path.of("/data/records"));
+    }
+
+    @Test
     void noFileMeansNoSettings(@TempDir Path dir) throws Exception {
         assertThat(ApplianceConf.load(dir).value("syslog.endpoint")).isEmpty();
     }

@@ -55,7 +55,7 @@ class PackageIT {
             assertThat(Path.of("/usr/share/portcullis/portcullis.jar")).isRegularFile();
             assertThat(Files.readString(CONF)).contains("#syslog.endpoint = ");
             assertThat(run("dpkg-query", "--showformat=${Conffiles}", "-W", "portcullis").out()).contains(CONF.toString());
-            assertThat(Files.getPosixFilePermissions(DATA)).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+            assertThat(Files.getPosixFilePermissions(DATA)).isEqualTo(PosixFilePermissions.fromString("rwx--x--x"));
             // postinst made the start-up cache for the newest JDK: the jar extracted and an archive trained
             try (Stream<Path> archives = Files.find(DATA.resolve("cache"), 2,
                     (p, a) -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot"))) {

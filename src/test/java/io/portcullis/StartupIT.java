@@ -48,6 +48,14 @@ class StartupIT {
             app.terminate();
             assertThat(app.waitForExit(Duration.ofSeconds(30))).as(app.output()).isZero();
         }
+        // the real defaults publish in the host's /run/userdb (the one test that does with builtin names), and
+        // SIGTERM takes every record of this data directory away again
+        try (var records = Files.list(java.nio.file.Path.of("/run/userdb"))) {
+            assertThat(records.filter(f -> f.toString().endsWith(".user") && contains(f, data.toAbsolutePath().toString())))
+                    .isEmpty();
+        } catch (java.nio.file.NoSuchFileException none) {
+            // nothing was ever published on this host
+        }
         // the next start keeps the generated password and its file; setting one from a file removes it
         Path pw = tmp.resolve("pw");
         Files.writeString(pw, "chosen-password\n");
@@ -65,7 +73,7 @@ class StartupIT {
 
     @Test
     void sigtermClosesOpenSessionsWithAMessage() throws Exception {
-        Path data = tmp.resolve("data");
+        Path data = RunningAppliance.withConf(tmp.resolve("data"));
         Path pw = tmp.resolve("pw");
         Files.writeString(pw, "admin-password-1\n");
         int port = RunningAppliance.freePort();
@@ -144,7 +152,7 @@ class StartupIT {
 
     @Test
     void storedPortInUseAtBootStopsTheApplianceWithAReason() throws Exception {
-        Path data = tmp.resolve("data");
+        Path data = RunningAppliance.withConf(tmp.resolve("data"));
         int port = RunningAppliance.freePort();
         try (ApplianceProcess first = ApplianceProcess.start("--data-dir", data.toString(), "--ssh-port",
                 Integer.toString(port), "--no-console")) {
@@ -202,7 +210,7 @@ class StartupIT {
             assertThat(app.stderr()).singleElement().asString()
                     .startsWith("portcullis: " + conf.toAbsolutePath() + " line 2: ").contains("HOST:PORT");
         }
-        Files.writeString(conf, "ssh.penalty-exempt-list = 127.0.0.1\n");
+        Files.writeString(conf, "ssh.penalty-exempt-list = 127.0.0.1\naccounts.userdb-dir = none\n");
         int port = RunningAppliance.freePort();
         try (ApplianceProcess app = ApplianceProcess.start("--data-dir", data.toString(), "--conf", conf.toString(),
                 "--ssh-port", Integer.toString(port), "--no-console")) {
@@ -210,6 +218,14 @@ class StartupIT {
             assertThat(data.resolve("portcullis.conf")).doesNotExist();
             app.terminate();
             assertThat(app.waitForExit(Duration.ofSeconds(30))).as(app.output()).isZero();
+        }
+    }
+
+    private static boolean contains(Path file, String text) {
+        try {
+            return Files.readString(file).contains(text);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 }

@@ -1,13 +1,18 @@
 package io.portcullis.accounts;
 
+import io.portcullis.ApplianceConf;
 import io.portcullis.DataDirectory;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.store.GroupRepository;
 import io.portcullis.store.UserRepository;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -17,6 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class Accounts {
+
+    private static final Logger log = LoggerFactory.getLogger(Accounts.class);
 
     public static final String ROOT = "root";
     public static final String ADMIN = "admin";
@@ -33,9 +40,18 @@ public class Accounts {
     private final TransactionTemplate tx;
     private final LoginShells shells;
     private final DataDirectory dataDirectory;
+    private final HostAccounts host;
+    private final AccountIds ids;
+    private final HostConflicts conflicts;
+    private final SystemdUserRecords records;
 
     public Accounts(UserRepository users, GroupRepository groups, PasswordHasher hasher, HomeDirectories homes,
-                    AuditLog audit, TransactionTemplate tx, DataDirectory dataDirectory) {
+                    AuditLog audit, TransactionTemplate tx, DataDirectory dataDirectory, HostAccounts host,
+                    ApplianceConf conf, HostConflicts conflicts, SystemdUserRecords records) {
+        this.host = host;
+        this.ids = new AccountIds(conf.idRange(), host);
+        this.conflicts = conflicts;
+        this.records = records;
         this.users = users;
         this.groups = groups;
         this.hasher = hasher;
@@ -69,6 +85,17 @@ public class Accounts {
         return users.keys(require(username).id());
     }
 
+    /**
+     * The keys in the account's own files ({@code entries}: AuthorizedKeysFile), read safely (see
+     * {@link AuthorizedKeysFile}); the appliance's own user may own them too when it is not root.
+     */
+    public List<AuthorizedKeysFile.Reading> homeKeys(User user, List<String> entries) {
+        java.nio.file.Path home = homes.pathOf(user);
+        return entries.stream().map(entry -> AuthorizedKeysFile.read(AuthorizedKeysFile.expand(entry, home,
+                user.username()), home, user.uid(), java.util.Set.of((int) io.portcullis.ProcessIdentity.uid())))
+                .toList();
+    }
+
     public java.nio.file.Path homeOf(User user) {
         return homes.pathOf(user);
     }
@@ -81,6 +108,10 @@ public class Accounts {
         if (groups.findByName(username).isPresent() && c.group().isEmpty()) {
             throw new AccountException("a group named '" + username + "' exists already; give --group to use an"
                     + " existing primary group, or choose another username");
+        }
+        checkNameFreeOnHost("user", username, host::uidOfUser);
+        if (c.group().isEmpty()) {
+            checkNameFreeOnHost("group", username, host::gidOfGroup);
         }
         String fullName = c.fullName().orElse("");
         AccountRules.checkFullName(fullName);
@@ -96,34 +127,30 @@ public class Accounts {
             PasswordPolicy.check(p);
             return hasher.hash(p);
         });
-        List<Long> aux = resolveGroups(c.groups().orElse(List.of()));
-        if (c.uid().isPresent()) {
-            AccountRules.checkId("uid", c.uid().get());
-            if (users.uidTaken(c.uid().get())) {
-                throw new AccountException("uid " + c.uid().get() + " is used by another user; leave --uid out to take"
-                        + " the next free one");
-            }
-        }
+        List<Group> aux = resolveGroups(c.groups().orElse(List.of()));
+        c.uid().ifPresent(uid -> ids.checkUid(uid, users::usernameWithUid));
         Optional<Group> primary = c.group().map(this::requireGroup);
+        checkConsoleMembership(username, shell, primary.map(Group::name).orElse(username), aux);
 
         User created = tx.execute(status -> {
-            int uid = c.uid().orElseGet(() -> users.nextFreeUid(AccountRules.FIRST_ID));
-            Group primaryGroup = primary.orElseGet(() -> groups.insert(groups.gidTaken(uid)
-                    ? groups.nextFreeGid(AccountRules.FIRST_ID) : uid, username));
-            users.insert(new NewUser(username, fullName, uid, primaryGroup.id(), aux, home, mode, shell, hash,
-                    c.passwordDisabled().orElse(false), false, email));
+            int uid = c.uid().orElseGet(() -> ids.nextUid(users::usernameWithUid));
+            Group primaryGroup = primary.orElseGet(() -> groups.insert(ids.nextGid(uid, groups::nameWithGid), username));
+            users.insert(new NewUser(username, fullName, uid, primaryGroup.id(), aux.stream().map(Group::id).toList(),
+                    home, mode, shell, hash, c.passwordDisabled().orElse(false), false, email));
             User user = require(username);
             homes.create(user);
             return user;
         });
         audit.change(actor, "accounts users add " + username, c.describe());
+        publishToHost();
         return created;
     }
 
     public User edit(Actor actor, String username, UserChanges c) {
         User user = require(username);
-        if (user.builtin() && c.uid().isPresent() && c.uid().get() != user.uid()) {
-            throw new AccountException("uid of builtin user '" + username + "' cannot change");
+        // root is the host's root by design; admin's uid may move, e.g. off an id the host has taken
+        if (user.username().equals(ROOT) && c.uid().isPresent() && c.uid().get() != user.uid()) {
+            throw new AccountException("uid of root is 0 and cannot change");
         }
         if (user.username().equals(ROOT) && c.home().isPresent()) {
             throw new AccountException("home of root is the homes root and cannot change");
@@ -134,30 +161,35 @@ public class Accounts {
         c.homeMode().ifPresent(AccountRules::checkHomeMode);
         c.shell().ifPresent(s -> AccountRules.checkShell(shells, s));
         c.password().ifPresent(PasswordPolicy::check);
-        c.uid().ifPresent(uid -> {
-            AccountRules.checkId("uid", uid);
-            if (uid != user.uid() && users.uidTaken(uid)) {
-                throw new AccountException("uid " + uid + " is used by another user; choose a free one");
-            }
-        });
+        boolean uidChanges = c.uid().isPresent() && c.uid().get() != user.uid();
+        if (uidChanges) {
+            ids.checkUid(c.uid().get(), users::usernameWithUid);
+        }
         Group primary = c.group().map(this::requireGroup).orElse(user.primaryGroup());
-        List<Long> aux = c.groups().map(this::resolveGroups)
-                .orElse(user.auxiliaryGroups().stream().map(Group::id).toList());
+        List<Group> aux = c.groups().map(this::resolveGroups).orElse(user.auxiliaryGroups());
+        checkConsoleMembership(username, c.shell().orElse(user.shell()), primary.name(), aux);
         Optional<String> hash = c.password().isPresent() ? c.password().map(hasher::hash) : user.passwordHash();
 
         User updated = tx.execute(status -> {
             users.update(user.id(), new NewUser(user.username(), c.fullName().orElse(user.fullName()),
-                    c.uid().orElse(user.uid()), primary.id(), aux, c.home().orElse(user.home()),
-                    c.homeMode().orElse(user.homeMode()), c.shell().orElse(user.shell()), hash,
-                    c.passwordDisabled().orElse(user.passwordDisabled()), user.locked(), c.email().orElse(user.email())));
+                    c.uid().orElse(user.uid()), primary.id(), aux.stream().map(Group::id).toList(),
+                    c.home().orElse(user.home()), c.homeMode().orElse(user.homeMode()), c.shell().orElse(user.shell()),
+                    hash, c.passwordDisabled().orElse(user.passwordDisabled()), user.locked(),
+                    c.email().orElse(user.email())));
             User after = require(username);
             homes.create(after);
             return after;
         });
+        if (uidChanges) {
+            // as usermod -u: what the account owns in its home follows it to the new uid
+            homes.reown(updated, user.uid(), updated.uid(), user.primaryGroup().gid(), updated.primaryGroup().gid());
+            conflicts.uidChanged(username);
+        }
         audit.change(actor, "accounts users edit " + username, c.describe());
         if (c.password().isPresent()) {
             forgetInitialAdminPassword(username);
         }
+        publishToHost();
         return updated;
     }
 
@@ -174,6 +206,8 @@ public class Accounts {
                 groups.delete(user.primaryGroup().id());
             }
         });
+        conflicts.userDeleted(username);
+        publishToHost();
         if (deleteHome) {
             homes.delete(user);
         }
@@ -259,39 +293,49 @@ public class Accounts {
         if (findGroup(name).isPresent()) {
             throw new AccountException("group name '" + name + "' is taken; choose another name");
         }
-        gid.ifPresent(g -> {
-            AccountRules.checkId("gid", g);
-            if (groups.gidTaken(g)) {
-                throw new AccountException("gid " + g + " is used by another group; leave --gid out to take the next"
-                        + " free one");
-            }
-        });
-        Group group = groups.insert(gid.orElseGet(() -> groups.nextFreeGid(AccountRules.FIRST_ID)), name);
+        checkNameFreeOnHost("group", name, host::gidOfGroup);
+        gid.ifPresent(g -> ids.checkGid(g, groups::nameWithGid));
+        Group group = groups.insert(gid.orElseGet(() -> ids.nextGid(-1, groups::nameWithGid)), name);
         audit.change(actor, "accounts groups add " + name, "gid=" + group.gid());
+        publishToHost();
         return group;
     }
 
     public Group editGroup(Actor actor, String name, Optional<String> newName, Optional<Integer> gid) {
         Group group = requireGroup(name);
-        if (group.builtin() && (newName.isPresent() && !newName.get().equals(name)
-                || gid.isPresent() && gid.get() != group.gid())) {
-            throw new AccountException("'" + name + "' is a builtin group; its name and gid cannot change");
+        if (group.builtin() && newName.isPresent() && !newName.get().equals(name)) {
+            throw new AccountException("'" + name + "' is a builtin group; its name cannot change");
+        }
+        if (group.gid() == 0 && gid.isPresent() && gid.get() != 0) {
+            throw new AccountException("'" + name + "' has gid 0, root's, which cannot change");
         }
         newName.ifPresent(n -> {
             AccountRules.checkGroupName(n);
             if (!n.equals(name) && findGroup(n).isPresent()) {
                 throw new AccountException("group name '" + n + "' is taken; choose another name");
             }
-        });
-        gid.ifPresent(g -> {
-            AccountRules.checkId("gid", g);
-            if (g != group.gid() && groups.gidTaken(g)) {
-                throw new AccountException("gid " + g + " is used by another group; choose a free one");
+            if (!n.equals(name)) {
+                checkNameFreeOnHost("group", n, host::gidOfGroup);
             }
         });
+        boolean gidChanges = gid.isPresent() && gid.get() != group.gid();
+        if (gidChanges) {
+            ids.checkGid(gid.get(), groups::nameWithGid);
+        }
         groups.update(group.id(), gid.orElse(group.gid()), newName.orElse(name));
+        if (gidChanges) {
+            // its members' files in their homes follow the group to its new gid, as they would with chgrp -R
+            for (User member : users.findAll()) {
+                if (member.primaryGroup().id() == group.id()) {
+                    homes.reown(member, member.uid(), member.uid(), group.gid(), gid.get());
+                }
+            }
+            conflicts.gidChanged(name);
+        }
+        newName.filter(n -> !n.equals(name)).ifPresent(n -> conflicts.groupRenamed(name, n));
         audit.change(actor, "accounts groups edit " + name,
                 (newName.map(n -> "name=" + n + " ").orElse("") + gid.map(g -> "gid=" + g).orElse("")).trim());
+        publishToHost();
         return requireGroup(newName.orElse(name));
     }
 
@@ -305,7 +349,9 @@ public class Accounts {
                     groups.memberNames(group.id())) + "; give them another primary group first");
         }
         groups.delete(group.id());
+        conflicts.gidChanged(name);
         audit.change(actor, "accounts groups delete " + name, "");
+        publishToHost();
     }
 
     public void addMember(Actor actor, String groupName, String username) {
@@ -313,23 +359,131 @@ public class Accounts {
         User user = require(username);
         groups.addMember(group.id(), user.id());
         audit.change(actor, "accounts groups members add " + groupName + " " + username, "");
+        publishToHost();
     }
 
     public void removeMember(Actor actor, String groupName, String username) {
         Group group = requireGroup(groupName);
         User user = require(username);
+        checkConsoleMembership(username, user.shell(), user.primaryGroup().name(),
+                user.auxiliaryGroups().stream().filter(g -> g.id() != group.id()).toList());
         if (!groups.removeMember(group.id(), user.id())) {
             throw new AccountException("'" + username + "' is not an auxiliary member of '" + groupName + "'"
                     + (user.primaryGroup().id() == group.id() ? " (it is the user's primary group)" : ""));
         }
         audit.change(actor, "accounts groups members remove " + groupName + " " + username, "");
+        publishToHost();
     }
 
-    private List<Long> resolveGroups(List<String> names) {
-        List<Long> ids = new ArrayList<>();
+    private List<Group> resolveGroups(List<String> names) {
+        List<Group> found = new ArrayList<>();
         for (String name : names) {
-            ids.add(requireGroup(name.trim()).id());
+            found.add(requireGroup(name.trim()));
         }
-        return ids;
+        return found;
+    }
+
+    /** SPEC §4: the console is only for administrators, so an account that could never log in is not saved. */
+    private static void checkConsoleMembership(String username, String shell, String primaryGroup, List<Group> aux) {
+        if (!shell.equals(LoginShells.CONSOLE)) {
+            return;
+        }
+        List<String> names = new ArrayList<>(List.of(primaryGroup));
+        aux.forEach(g -> names.add(g.name()));
+        if (!names.contains(ADMINS) && !names.contains(READONLY_ADMINS)) {
+            throw new AccountException("'" + username + "' would have the console shell without being a member of "
+                    + ADMINS + " or " + READONLY_ADMINS + ": the console shell is only for administrators; add"
+                    + " --groups " + ADMINS + " (or " + READONLY_ADMINS + "), or choose another shell");
+        }
+    }
+
+    /**
+     * While the accounts are published, a new name the host already resolves is refused: its record could
+     * not be published, and the host's user of that name would be confused with it.
+     */
+    private void checkNameFreeOnHost(String kind, String name, java.util.function.Function<String, Optional<Integer>> lookup) {
+        if (records.active()) {
+            lookup.apply(name).ifPresent(id -> {
+                throw new AccountException("the host has a " + kind + " named '" + name + "' (" + (kind.equals("user")
+                        ? "uid " : "gid ") + id + "); choose another name");
+            });
+        }
+    }
+
+    // ---- the host ----------------------------------------------------------------------------
+
+    /**
+     * At start, before anything is published (so that only the host's own answers): which stored ids and
+     * names the host also has. Root (uid and gid 0) is the host's root by design and not checked.
+     */
+    public void checkAgainstHost() {
+        records.withdraw();
+        conflicts.clear();
+        for (User user : users.findAll()) {
+            if (user.uid() != 0) {
+                host.userWithUid(user.uid()).ifPresent(n -> conflicts.uidUsedByHost(user.username(), user.uid(), n));
+                host.uidOfUser(user.username()).ifPresent(u -> conflicts.userNameUsedByHost(user.username(), u));
+            }
+        }
+        for (Group group : groups.findAll()) {
+            if (group.gid() != 0) {
+                host.groupWithGid(group.gid()).ifPresent(n -> conflicts.gidUsedByHost(group.name(), group.gid(), n));
+                host.gidOfGroup(group.name()).ifPresent(g -> conflicts.groupNameUsedByHost(group.name(), g));
+            }
+        }
+        conflicts.notes().forEach(note -> log.warn("accounts: {}", note));
+    }
+
+    /**
+     * A new database only: builtin ids (admin 950, admins 544, readonly-admins 545, from the first migration)
+     * that the host already uses move into the id range before anything uses them. An existing database
+     * keeps its ids, and the start-up check reports them.
+     */
+    public void moveBuiltinIdsOffTheHost() {
+        for (Group group : groups.findAll()) {
+            if (group.builtin() && group.gid() != 0 && host.groupWithGid(group.gid()).isPresent()) {
+                int gid = ids.nextGid(-1, groups::nameWithGid);
+                log.info("accounts: builtin group {} gets gid {}: the host's group {} has gid {}", group.name(), gid,
+                        host.groupWithGid(group.gid()).get(), group.gid());
+                groups.update(group.id(), gid, group.name());
+            }
+        }
+        for (User user : users.findAll()) {
+            if (user.builtin() && user.uid() != 0 && host.userWithUid(user.uid()).isPresent()) {
+                int uid = ids.nextUid(users::usernameWithUid);
+                log.info("accounts: builtin user {} gets uid {}: the host's user {} has uid {}", user.username(), uid,
+                        host.userWithUid(user.uid()).get(), user.uid());
+                users.setUid(user.id(), uid);
+            }
+        }
+    }
+
+    /** Why the account may run nothing as its ids (see {@link HostConflicts}), or empty. */
+    public Optional<String> hostConflict(User user) {
+        return conflicts.refusal(user);
+    }
+
+    /** Lines for {@code services list}: whether the host resolves the names, and every conflict. */
+    public List<String> hostNotes() {
+        List<String> notes = new ArrayList<>(records.notes());
+        notes.addAll(conflicts.notes());
+        return notes;
+    }
+
+    /** Publishes every account and group but root and those the host conflicts with (see {@link SystemdUserRecords}). */
+    public void publishToHost() {
+        if (!records.active()) {
+            return;
+        }
+        List<User> published = users.findAll().stream().filter(u -> u.uid() != 0 && conflicts.publishable(u)).toList();
+        Map<String, java.nio.file.Path> homesByName = new LinkedHashMap<>();
+        published.forEach(u -> homesByName.put(u.username(), homes.pathOf(u)));
+        records.publish(published, groups.findAll().stream().filter(g -> g.gid() != 0 && conflicts.publishable(g))
+                .toList(), homesByName);
+    }
+
+    /** At stop: the host forgets the names again. */
+    public void withdrawFromHost() {
+        records.withdraw();
     }
 }

@@ -79,6 +79,45 @@ public class HomeDirectories {
         }
     }
 
+    /**
+     * After a uid or gid change, as usermod does: what in the home belonged to the old uid (or gid) gets
+     * the new one. Symbolic links are changed themselves, never followed.
+     */
+    public void reown(User user, int fromUid, int toUid, int fromGid, int toGid) {
+        Path home = pathOf(user);
+        if (!ProcessIdentity.isRoot() || home.equals(dataDirectory.homesRoot())
+                || !Files.isDirectory(home, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(home, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    change(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    change(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                private void change(Path path) throws IOException {
+                    if (fromUid != toUid && (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS) == fromUid) {
+                        Files.setAttribute(path, "unix:uid", toUid, LinkOption.NOFOLLOW_LINKS);
+                    }
+                    if (fromGid != toGid && (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS) == fromGid) {
+                        Files.setAttribute(path, "unix:gid", toGid, LinkOption.NOFOLLOW_LINKS);
+                    }
+                }
+            });
+        } catch (IOException e) {
+            throw new AccountException("the ids changed, but not every file in " + home + " could follow ("
+                    + e.getMessage() + "); give them to the account with chown -R");
+        }
+    }
+
     static String rwx(String octal) {
         StringBuilder s = new StringBuilder();
         for (char c : octal.toCharArray()) {

@@ -28,6 +28,11 @@ public record UserChanges(
                 passwordDisabled, email);
     }
 
+    public UserChanges withGroups(List<String> value) {
+        return new UserChanges(fullName, uid, group, Optional.of(value), home, homeMode, shell, password,
+                passwordDisabled, email);
+    }
+
     public UserChanges withPassword(String value) {
         return new UserChanges(fullName, uid, group, groups, home, homeMode, shell, Optional.of(value),
                 passwordDisabled, email);

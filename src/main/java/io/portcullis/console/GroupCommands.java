@@ -31,7 +31,8 @@ class GroupCommands implements CommandSet {
                 ConsoleCommand.changing("accounts groups add", "add a group")
                         .argument(ArgumentSpec.of("GROUP", "1 to 32 of a-z 0-9 . _ -, starting with a letter or _",
                                 ValueSource.NONE))
-                        .options(OptionSpec.number("gid", "N", "group id; the next free one from 1000 when left out"))
+                        .options(OptionSpec.number("gid", "N", "group id in accounts.id-range (default 20000-59999);"
+                                + " the next free one the host does not use when left out"))
                         .does(this::add),
                 ConsoleCommand.changing("accounts groups edit", "rename a group or change its gid")
                         .argument(group)

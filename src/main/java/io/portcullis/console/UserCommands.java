@@ -42,7 +42,8 @@ class UserCommands implements CommandSet {
                         .argument(ArgumentSpec.of("NAME", "1 to 32 of a-z 0-9 . _ -, starting with a letter or _",
                                 ValueSource.NONE))
                         .options(userOptions())
-                        .details("Defaults: the next free uid from 1000, a new group named after the user, home"
+                        .details("Defaults: the next free uid of accounts.id-range (portcullis.conf, default"
+                                + " 20000-59999) that the host does not use, a new group named after the user, home"
                                 + " DATA_DIR/home/NAME with mode 700, shell scponly, no password.")
                         .does(this::add),
                 ConsoleCommand.changing("accounts users edit", "change fields of a user; options left out keep"
@@ -67,7 +68,7 @@ class UserCommands implements CommandSet {
     private List<OptionSpec> userOptions() {
         return List.of(
                 OptionSpec.text("full-name", "S", "full name"),
-                OptionSpec.number("uid", "N", "user id, 1 to 2147483646"),
+                OptionSpec.number("uid", "N", "user id in accounts.id-range (default 20000-59999), not used by the host"),
                 OptionSpec.text("group", "G", "primary group (an existing group)").completing(groupNames()),
                 OptionSpec.list("groups", "G,G", "auxiliary groups; '' for none").completing(groupNames()),
                 OptionSpec.text("home", "DIR", "home directory; relative paths lie under the data directory"),

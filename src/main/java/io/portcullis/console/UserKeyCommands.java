@@ -1,7 +1,12 @@
 package io.portcullis.console;
 
+import io.portcullis.accounts.AccountRules;
 import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.AuthorizedKeysFile;
+import io.portcullis.accounts.User;
 import io.portcullis.accounts.UserKey;
+import io.portcullis.ssh.SshConfiguration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,18 +18,25 @@ class UserKeyCommands implements CommandSet {
 
     private final Accounts accounts;
     private final UserCommands users;
+    private final SshConfiguration configuration;
 
-    UserKeyCommands(Accounts accounts, UserCommands users) {
+    UserKeyCommands(Accounts accounts, UserCommands users, SshConfiguration configuration) {
         this.accounts = accounts;
         this.users = users;
+        this.configuration = configuration;
     }
 
     @Override
     public List<ConsoleCommand> commands() {
         ArgumentSpec name = ArgumentSpec.of("NAME", "the username", users.usernames());
         return List.of(
-                ConsoleCommand.reading("accounts users keys list", "a user's public keys with their fingerprints")
-                        .argument(name).options(OptionSpec.JSON).does(this::list),
+                ConsoleCommand.reading("accounts users keys list", "a user's public keys with their fingerprints, from"
+                        + " the database and the user's own authorized_keys").argument(name).options(OptionSpec.JSON)
+                        .details("SOURCE says where each key is: 'database' (accounts users keys add) or the file and"
+                                + " line in the user's home (AuthorizedKeysFile, default .ssh/authorized_keys), which"
+                                + " the user manages, e.g. with ssh-copy-id. A file that is ignored (StrictModes) or has"
+                                + " lines that are not keys is named below the table.")
+                        .does(this::list),
                 ConsoleCommand.changing("accounts users keys add", "add an authorized_keys line to a user")
                         .argument(name)
                         .argument(ArgumentSpec.rest("KEYLINE", "'type base64 [comment]', as in ~/.ssh/id_ed25519.pub"))
@@ -51,14 +63,41 @@ class UserKeyCommands implements CommandSet {
     }
 
     private void list(Invocation in) {
-        List<UserKey> keys = accounts.keys(in.argument(0));
+        User user = accounts.require(in.argument(0));
+        List<UserKey> keys = accounts.keys(user.username());
+        List<AuthorizedKeysFile.Reading> files = accounts.homeKeys(user,
+                configuration.savedAux().authorizedKeysFileOrDefault());
         if (in.json()) {
-            in.printJson(keys.stream().map(UserKeyCommands::json).toList());
+            List<Map<String, Object>> all = new ArrayList<>();
+            keys.forEach(k -> {
+                Map<String, Object> m = json(k);
+                m.put("source", "database");
+                all.add(m);
+            });
+            files.forEach(f -> f.keys().forEach(k -> all.add(json(f, k))));
+            in.printJson(all);
             return;
         }
-        TextTable table = new TextTable("TYPE", "FINGERPRINT", "ADDED", "COMMENT");
-        keys.forEach(k -> table.row(k.keyType(), k.fingerprint(), k.addedAt(), TextTable.orDash(k.comment())));
+        TextTable table = new TextTable("TYPE", "FINGERPRINT", "SOURCE", "ADDED", "OPTIONS", "COMMENT");
+        keys.forEach(k -> table.row(k.keyType(), k.fingerprint(), "database", k.addedAt(), "-",
+                TextTable.orDash(k.comment())));
+        files.forEach(f -> f.keys().forEach(k -> table.row(k.key().keyType(), k.key().fingerprint(),
+                f.file() + ":" + k.line(), "-", TextTable.orDash(AccountRules.printable(k.options().text())),
+                TextTable.orDash(k.key().comment()))));
         table.print(in.out());
+        files.forEach(f -> f.problems().forEach(p -> in.out().println("note: " + p)));
+    }
+
+    private static Map<String, Object> json(AuthorizedKeysFile.Reading file, AuthorizedKeysFile.FileKey key) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", key.key().keyType());
+        m.put("fingerprint", key.key().fingerprint());
+        m.put("comment", key.key().comment());
+        m.put("source", "file");
+        m.put("file", file.file().toString());
+        m.put("line", key.line());
+        m.put("options", key.options().text());
+        return m;
     }
 
     private void add(Invocation in) {

@@ -67,8 +67,9 @@ class ConfigurationReset {
                         PosixFilePermissions.fromString("rwx------")));
             }
             Path file = freeName(directory, "portcullis-" + STAMP.format(Instant.now()));
+            // born 0600: VACUUM INTO fills an empty file and keeps its mode
+            DataDirectory.createPrivateFile(file);
             configuration.backUpTo(file);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot back up the database to " + directory + " (" + e.getMessage()

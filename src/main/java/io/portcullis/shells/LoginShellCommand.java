@@ -68,6 +68,9 @@ final class LoginShellCommand extends ChannelCommand {
         }
         Map<String, String> environment = ShellEnvironment.of(user.username(), user.uid(), home, shell,
                 terminal.map(Terminal::term), env.getEnv(), agentSocket);
+        if (channel instanceof AccountChannel account) {
+            account.originalCommand().ifPresent(original -> environment.put("SSH_ORIGINAL_COMMAND", original));
+        }
         try {
             if (terminal.isPresent()) {
                 startOnTerminal(commandLine, environment, terminal.get(), env);

@@ -36,6 +36,7 @@ public class AccountChannel extends ChannelSession {
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile Terminal terminal;
     private volatile String agentSocket;
+    private volatile String originalCommand;
     private volatile String kind = "";
     /** Counted against MaxSessions: opened, and not closing yet. */
     private volatile boolean counted;
@@ -74,6 +75,15 @@ public class AccountChannel extends ChannelSession {
      */
     public java.util.Optional<String> agentSocket() {
         return java.util.Optional.ofNullable(agentSocket);
+    }
+
+    /** The command the client asked for when a key's command= ran instead (SSH_ORIGINAL_COMMAND). */
+    public java.util.Optional<String> originalCommand() {
+        return java.util.Optional.ofNullable(originalCommand);
+    }
+
+    void originalCommand(String command) {
+        this.originalCommand = command;
     }
 
     /** What runs on the channel (console, shell, exec, sftp, scp), once a request chose it; empty before. */
@@ -123,6 +133,10 @@ public class AccountChannel extends ChannelSession {
     @Override
     protected Result handlePtyReqParsed(String term, int columns, int rows, int width, int height,
                                         Map<PtyMode, Integer> modes) throws IOException {
+        if (!AccountAuthenticator.keyOptions(getSession()).pty()) {
+            // no-pty or restrict on the key it logged in with: as OpenSSH, the request fails, the session goes on
+            return Result.ReplyFailure;
+        }
         if (!handlers.allowsTerminal(getSession().getUsername())) {
             // Answered but nothing is allocated: all a restricted account can get is a refusal or in-process
             // SFTP/SCP. Failing it would make "ssh -tt" quit with 255 before the refusal message is shown.

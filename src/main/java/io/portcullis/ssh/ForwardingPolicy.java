@@ -2,6 +2,7 @@ package io.portcullis.ssh;
 
 import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.Accounts;
+import io.portcullis.accounts.KeyOptions;
 import io.portcullis.accounts.LoginShells;
 import io.portcullis.accounts.User;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public class ForwardingPolicy implements ForwardingFilter {
 
     @Override
     public boolean canForwardAgent(Session session, String requestType) {
-        return user(session).map(u -> allowsAgentForwarding(u, sessionHandlers.usesForwardedAgent(u),
+        return AccountAuthenticator.keyOptions(session).agentForwarding() && user(session).map(u -> allowsAgentForwarding(u, sessionHandlers.usesForwardedAgent(u),
                 configuration.loginRules(), SshSessions.address(session), ProcessIdentity.isRoot())).orElse(false);
     }
 
@@ -75,12 +76,31 @@ public class ForwardingPolicy implements ForwardingFilter {
 
     @Override
     public boolean canListen(SshdSocketAddress address, Session session) {
-        return mayForward(session);
+        KeyOptions key = AccountAuthenticator.keyOptions(session);
+        return key.portForwarding() && permits(key.permitListen(), address) && mayForward(session);
     }
 
     @Override
     public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
-        return mayForward(session);
+        KeyOptions key = AccountAuthenticator.keyOptions(session);
+        return key.portForwarding() && permits(key.permitOpen(), address) && mayForward(session);
+    }
+
+    /** permitopen / permitlisten: none means any; else one {@code host:port} (either may be {@code *}) must match. */
+    static boolean permits(java.util.List<String> allowed, SshdSocketAddress address) {
+        if (allowed.isEmpty()) {
+            return true;
+        }
+        for (String entry : allowed) {
+            int colon = entry.lastIndexOf(':');
+            String host = colon < 0 ? "*" : entry.substring(0, colon).replaceAll("^\\[|]$", "");
+            String port = entry.substring(colon + 1);
+            if ((host.equals("*") || host.equalsIgnoreCase(address.getHostName()))
+                    && (port.equals("*") || port.equals(Integer.toString(address.getPort())))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean mayForward(Session session) {

@@ -101,6 +101,7 @@ public class KerberosAuthenticator extends GSSAuthenticator {
             return false;
         }
         session.setAttribute(AccountAuthenticator.METHOD, METHOD_NAME + " " + identity);
+        AccountAuthenticator.loggedInWithoutKey(session);
         return true;
     }
 

@@ -55,6 +55,8 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     public Command createShell(ChannelSession channel) {
         User user = accounts.require(channel.getSession().getUsername());
         Command command = sftpOnly(channel, user)
+                .or(() -> actsAsHostIds(user, !isConsole(user)))
+                .or(() -> forcedCommand(channel, user, null))
                 .or(() -> shellOf(user).map(s -> withMotd(channel, s, s.interactive(channel, user))))
                 .orElseGet(() -> unusableShell(user));
         markKind(channel, isConsole(user) ? "console" : "shell");
@@ -70,13 +72,19 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         Command handler;
         String kind;
         Optional<Command> sftpOnly = sftpOnly(channel, user);
-        if (ScponlyCommandFilter.isScp(command)) {
+        Optional<Command> forced = forcedCommand(channel, user, command);
+        if (forced.isPresent()) {
+            kind = "exec";
+            handler = sftpOnly.or(() -> actsAsHostIds(user, !isConsole(user))).orElse(forced.get());
+        } else if (ScponlyCommandFilter.isScp(command)) {
             kind = "scp";
-            handler = sftpOnly.or(() -> shell.flatMap(s -> s.refuseFileTransfer(channel, user)))
+            handler = sftpOnly.or(() -> actsAsHostIds(user, true))
+                    .or(() -> shell.flatMap(s -> s.refuseFileTransfer(channel, user)))
                     .orElseGet(() -> scp(channel, command));
         } else {
             kind = "exec";
-            handler = sftpOnly.or(() -> shell.map(s -> s.exec(channel, user, command)))
+            handler = sftpOnly.or(() -> actsAsHostIds(user, !isConsole(user)))
+                    .or(() -> shell.map(s -> s.exec(channel, user, command)))
                     .orElseGet(() -> unusableShell(user));
         }
         markKind(channel, kind.equals("exec") && isConsole(user) ? "console" : kind);
@@ -97,7 +105,11 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             @Override
             public Command createSubsystem(ChannelSession channel) throws IOException {
                 User user = accounts.require(channel.getSession().getUsername());
-                Optional<Command> refusal = shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user));
+                Optional<String> forced = AccountAuthenticator.keyOptions(channel.getSession()).command();
+                Optional<Command> refusal = actsAsHostIds(user, true)
+                        .or(() -> forced.filter(c -> !c.equals(INTERNAL_SFTP)).map(c -> new RefusalCommand(
+                                "This key may only run its forced command (command= in authorized_keys).")))
+                        .or(() -> shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user)));
                 Command handler = refusal.isPresent() ? refusal.get() : transfers.sftp(channel,
                         transferLogs.forChannel(channel, "sftp"));
                 markKind(channel, "sftp");
@@ -140,6 +152,37 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         return matched.sftpOnly()
                 ? Optional.of(new RefusalCommand("This account may only use SFTP here (sftp, or scp without -O)."))
                 : Optional.empty();
+    }
+
+    private static final String INTERNAL_SFTP = "internal-sftp";
+
+    /**
+     * A key's {@code command="..."} (authorized_keys): every shell or command request runs it instead, as
+     * the account's shell would run a command, with the request in SSH_ORIGINAL_COMMAND, as OpenSSH does;
+     * {@code internal-sftp} leaves the session SFTP only. Accounts that run no command never log in with such
+     * a key (see {@link AccountAuthenticator}).
+     */
+    private Optional<Command> forcedCommand(ChannelSession channel, User user, String requested) {
+        Optional<String> forced = AccountAuthenticator.keyOptions(channel.getSession()).command();
+        if (forced.isEmpty()) {
+            return Optional.empty();
+        }
+        if (forced.get().equals(INTERNAL_SFTP)) {
+            return Optional.of(new RefusalCommand("This key may only use SFTP (command=\"internal-sftp\")."));
+        }
+        if (requested != null && channel instanceof AccountChannel account) {
+            account.originalCommand(requested);
+        }
+        return Optional.of(shellOf(user).map(s -> s.exec(channel, user, forced.get())).orElseGet(() -> unusableShell(user)));
+    }
+
+    /**
+     * An account whose uid or a group the host also has (found at start, see HostConflicts) would act as the
+     * host's user in a login shell, and in file transfer, which runs as the account: refused, saying what an
+     * administrator must change. The admin console acts as nobody, so that it stays open to fix it from.
+     */
+    private Optional<Command> actsAsHostIds(User user, boolean actsAsAccount) {
+        return actsAsAccount ? accounts.hostConflict(user).map(RefusalCommand::new) : Optional.empty();
     }
 
     /** MINA's scp for a request the filter accepts; anything else is refused with the filter's reason. */

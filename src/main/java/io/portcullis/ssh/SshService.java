@@ -1,6 +1,7 @@
 package io.portcullis.ssh;
 
 import io.portcullis.ProcessIdentity;
+import io.portcullis.accounts.Accounts;
 import io.portcullis.services.ManagedService;
 import io.portcullis.services.ServiceException;
 import java.io.IOException;
@@ -30,10 +31,13 @@ public class SshService implements ManagedService {
     private final SshConfiguration configuration;
     private final SshServerAssembly assembly;
     private final List<ApplianceSshServer> draining = new CopyOnWriteArrayList<>();
+    private final Accounts accounts;
     private ApplianceSshServer listening;
     private SshSettings effective;
 
-    public SshService(SshConfiguration configuration, SshServerAssembly assembly) {
+    /** {@code accounts}: its notes on the host (names published, ids the host shares) go in services list. */
+    public SshService(SshConfiguration configuration, SshServerAssembly assembly, Accounts accounts) {
+        this.accounts = accounts;
         this.configuration = configuration;
         this.assembly = assembly;
     }
@@ -149,10 +153,13 @@ public class SshService implements ManagedService {
 
     @Override
     public List<String> notes() {
-        return List.of(ProcessIdentity.isRoot()
+        List<String> notes = new ArrayList<>();
+        notes.add(ProcessIdentity.isRoot()
                 ? "login shells run as each account's own uid/gid"
                 : "login shells run as the appliance's user '" + ProcessIdentity.username()
                         + "' (start Portcullis as root to run them as each account)");
+        notes.addAll(accounts.hostNotes());
+        return notes;
     }
 
     @Override

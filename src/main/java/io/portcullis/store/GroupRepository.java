@@ -31,18 +31,9 @@ public class GroupRepository {
         return db.sql("SELECT " + COLUMNS + " FROM groups WHERE id = ?").param(id).query(GroupRepository::map).optional();
     }
 
-    public boolean gidTaken(int gid) {
-        return db.sql("SELECT COUNT(*) FROM groups WHERE gid = ?").param(gid).query(Integer.class).single() > 0;
-    }
-
-    /** The lowest gid from {@code from} upwards that no group has. */
-    public int nextFreeGid(int from) {
-        return db.sql("""
-                SELECT MIN(candidate) FROM (
-                    SELECT ? AS candidate
-                    UNION SELECT gid + 1 FROM groups WHERE gid >= ?
-                ) WHERE candidate NOT IN (SELECT gid FROM groups)
-                """).params(from, from).query(Integer.class).single();
+    /** The group that has this gid, if any. */
+    public Optional<String> nameWithGid(int gid) {
+        return db.sql("SELECT name FROM groups WHERE gid = ?").param(gid).query(String.class).optional();
     }
 
     public Group insert(int gid, String name) {

@@ -19,6 +19,7 @@ public class StoreConfiguration {
 
     @Bean(destroyMethod = "close")
     public HikariDataSource dataSource(DataDirectory dataDirectory) {
+        dataDirectory.createDatabaseFile();
         SQLiteConfig sqlite = new SQLiteConfig();
         // WAL lets readers (logins) proceed while an admin writes; the busy timeout makes writers wait
         // for each other instead of failing with SQLITE_BUSY.

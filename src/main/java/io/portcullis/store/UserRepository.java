@@ -41,18 +41,13 @@ public class UserRepository {
         return db.sql(SELECT_USER + " WHERE u.username = ?").param(username).query(this::map).optional();
     }
 
-    public boolean uidTaken(int uid) {
-        return db.sql("SELECT COUNT(*) FROM users WHERE uid = ?").param(uid).query(Integer.class).single() > 0;
+    /** The user that has this uid, if any. */
+    public Optional<String> usernameWithUid(int uid) {
+        return db.sql("SELECT username FROM users WHERE uid = ?").param(uid).query(String.class).optional();
     }
 
-    /** The lowest uid from {@code from} upwards that no user has. */
-    public int nextFreeUid(int from) {
-        return db.sql("""
-                SELECT MIN(candidate) FROM (
-                    SELECT ? AS candidate
-                    UNION SELECT uid + 1 FROM users WHERE uid >= ?
-                ) WHERE candidate NOT IN (SELECT uid FROM users)
-                """).params(from, from).query(Integer.class).single();
+    public void setUid(long id, int uid) {
+        db.sql("UPDATE users SET uid = ? WHERE id = ?").params(uid, id).update();
     }
 
     public long insert(NewUser user) {

@@ -59,7 +59,7 @@ class AccountsTest {
     void newUserGetsNextFreeIdsOwnGroupAndAHomeWithItsMode() throws Exception {
         User erin = accounts.add(ACTOR, "erin", UserChanges.NONE.withShell("bash"));
         User fred = accounts.add(ACTOR, "fred", UserChanges.NONE);
-        assertThat(erin.uid()).isGreaterThanOrEqualTo(1000);
+        assertThat(erin.uid()).isBetween(20000, 59999);
         assertThat(fred.uid()).isGreaterThan(erin.uid());
         assertThat(erin.primaryGroup().name()).isEqualTo("erin");
         assertThat(fred.shell()).isEqualTo(Accounts.DEFAULT_SHELL);
@@ -74,17 +74,17 @@ class AccountsTest {
 
     @Test
     void explicitHomeModeAndGroups() throws Exception {
-        accounts.addGroup(ACTOR, "staff", Optional.of(4000));
-        User gina = accounts.add(ACTOR, "gina", new UserChanges(Optional.of("Gina G"), Optional.of(5000),
-                Optional.of("staff"), Optional.of(List.of("readonly-admins")), Optional.of("home/g"), Optional.of("750"),
+        accounts.addGroup(ACTOR, "crew", Optional.of(24000));
+        User gina = accounts.add(ACTOR, "gina", new UserChanges(Optional.of("Gina G"), Optional.of(25000),
+                Optional.of("crew"), Optional.of(List.of("readonly-admins")), Optional.of("home/g"), Optional.of("750"),
                 Optional.of("sh"), Optional.empty(), Optional.empty(), Optional.of("gina@example.org")));
-        assertThat(gina.uid()).isEqualTo(5000);
-        assertThat(gina.primaryGroup().gid()).isEqualTo(4000);
+        assertThat(gina.uid()).isEqualTo(25000);
+        assertThat(gina.primaryGroup().gid()).isEqualTo(24000);
         assertThat(gina.isMemberOf("readonly-admins")).isTrue();
         assertThat(Files.getPosixFilePermissions(appliance.dataDir().resolve("home/g")))
                 .isEqualTo(PosixFilePermissions.fromString("rwxr-x---"));
-        assertThat(accounts.members("staff")).containsExactly("gina");
-        assertThatThrownBy(() -> accounts.deleteGroup(ACTOR, "staff")).hasMessageContaining("primary group of gina");
+        assertThat(accounts.members("crew")).containsExactly("gina");
+        assertThatThrownBy(() -> accounts.deleteGroup(ACTOR, "crew")).hasMessageContaining("primary group of gina");
     }
 
     @Test
@@ -98,7 +98,7 @@ class AccountsTest {
                 .hasMessageContaining("at least 8");
         assertThatThrownBy(() -> accounts.add(ACTOR, "hank", new UserChanges(Optional.empty(), Optional.of(950),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty()))).hasMessageContaining("uid 950 is used");
+                Optional.empty(), Optional.empty()))).hasMessageContaining("uid 950 is outside Portcullis's id range 20000-59999");
         assertThatThrownBy(() -> accounts.add(ACTOR, "hank", new UserChanges(Optional.empty(), Optional.empty(),
                 Optional.of("nosuchgroup"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty()))).hasMessageContaining("no group named 'nosuchgroup'");

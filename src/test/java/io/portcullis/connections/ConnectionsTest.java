@@ -32,7 +32,7 @@ class ConnectionsTest {
     static void start() {
         local = RunningAppliance.start(tmp.resolve("local"));
         remote = RunningAppliance.start(tmp.resolve("remote"));
-        remote.addUser("backup", "scponly");
+        remote.addUser("offsite", "scponly");
     }
 
     @AfterAll
@@ -62,9 +62,9 @@ class ConnectionsTest {
         ok(local, "ssh keypairs generate to-remote");
         String publicKey = JSON.readTree(ok(local, "ssh keypairs show to-remote --json").stdout()).get("publicKey")
                 .asText();
-        ok(remote, "accounts users keys add backup " + publicKey);
+        ok(remote, "accounts users keys add offsite " + publicKey);
         ok(local, "ssh connections add remote1 --host 127.0.0.1 --port " + remote.port()
-                + " --username backup --keypair to-remote --connect-timeout 5");
+                + " --username offsite --keypair to-remote --connect-timeout 5");
 
         Result untested = local.admin().exec("ssh connections test remote1");
         assertThat(untested.exitCode()).as(untested.toString()).isEqualTo(1);
@@ -97,7 +97,7 @@ class ConnectionsTest {
                 .contains("offered: ssh-ed25519 " + regenerated).contains("discover-host-key remote1");
         assertThat(changed.stdout()).doesNotContain("OK");
         // The remote saw no login attempt with the keypair: the connection ended at the key exchange.
-        assertThat(remote.bean(AuditLog.class).find(Optional.of("backup"), Optional.of("login"), Optional.empty(), 50)
+        assertThat(remote.bean(AuditLog.class).find(Optional.of("offsite"), Optional.of("login"), Optional.empty(), 50)
                 .stream().filter(e -> e.outcome().equals("accepted")).count()).isEqualTo(1);
         assertThat(local.bean(AuditLog.class).find(Optional.of("admin"), Optional.of("connection"), Optional.empty(), 50))
                 .anyMatch(e -> e.action().equals("ssh connections test remote1") && e.outcome().equals("refused")
@@ -130,16 +130,16 @@ class ConnectionsTest {
     void aRemoteThatRefusesTheKeypairOrIsNotThereIsAClearFailure() throws Exception {
         ok(local, "ssh keypairs generate not-authorized");
         ok(local, "ssh connections add stranger --host 127.0.0.1 --port " + remote.port()
-                + " --username backup --keypair not-authorized");
+                + " --username offsite --keypair not-authorized");
         ok(local, "ssh connections discover-host-key stranger --yes");
         Result refused = local.admin().exec("ssh connections test stranger");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
-        assertThat(refused.stderr()).contains("refused the login of 'backup' with keypair 'not-authorized'")
+        assertThat(refused.stderr()).contains("refused the login of 'offsite' with keypair 'not-authorized'")
                 .contains("ssh keypairs show not-authorized");
 
         int closed = RunningAppliance.freePort();
         ok(local, "ssh connections add nowhere --host 127.0.0.1 --port " + closed
-                + " --username backup --keypair not-authorized --connect-timeout 3");
+                + " --username offsite --keypair not-authorized --connect-timeout 3");
         Result nowhere = local.admin().exec("ssh connections discover-host-key nowhere --yes");
         assertThat(nowhere.exitCode()).as(nowhere.toString()).isEqualTo(1);
         assertThat(nowhere.stderr()).contains("cannot connect to 127.0.0.1:" + closed);

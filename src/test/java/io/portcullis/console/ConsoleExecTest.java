@@ -38,9 +38,12 @@ class ConsoleExecTest {
     static void start() {
         appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
-        accounts.add(TEST, "auditor", UserChanges.NONE.withShell("console").withPassword(PASSWORD));
-        accounts.addMember(TEST, Accounts.READONLY_ADMINS, "auditor");
-        accounts.add(TEST, "mallory", UserChanges.NONE.withShell("console").withPassword(PASSWORD));
+        accounts.add(TEST, "auditor", UserChanges.NONE.withShell("console")
+                .withGroups(java.util.List.of(Accounts.READONLY_ADMINS)).withPassword(PASSWORD));
+        // saved by an older version, before the console shell was refused to anyone outside the admin groups
+        accounts.add(TEST, "mallory", UserChanges.NONE.withShell("bash").withPassword(PASSWORD));
+        appliance.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("UPDATE users SET shell = 'console' WHERE username = 'mallory'").update();
     }
 
     @AfterAll
@@ -178,10 +181,10 @@ class ConsoleExecTest {
 
     @Test
     void accountsCommandsManageUsersGroupsAndKeysWithAudit() {
-        ok("accounts groups add staff --gid 3000");
-        ok("accounts users add carol --full-name 'Carol Smith' --groups staff --shell nologin --email carol@example.org");
+        ok("accounts groups add team --gid 23000");
+        ok("accounts users add carol --full-name 'Carol Smith' --groups team --shell nologin --email carol@example.org");
         Result show = ok("accounts users show carol");
-        assertThat(show.stdout()).contains("Carol Smith").contains("staff").contains("nologin");
+        assertThat(show.stdout()).contains("Carol Smith").contains("team").contains("nologin");
         ok("accounts users edit carol --shell scponly --password-disabled true");
         assertThat(accounts.require("carol").shell()).isEqualTo("scponly");
         assertThat(accounts.require("carol").passwordDisabled()).isTrue();
@@ -198,10 +201,10 @@ class ConsoleExecTest {
         ok("accounts users lock carol");
         assertThat(accounts.require("carol").locked()).isTrue();
         ok("accounts users unlock carol");
-        ok("accounts groups members remove staff carol");
-        ok("accounts groups members add staff carol");
-        ok("accounts groups edit staff --name crew --gid 3001");
-        assertThat(ok("accounts groups show crew").stdout()).contains("3001").contains("carol");
+        ok("accounts groups members remove team carol");
+        ok("accounts groups members add team carol");
+        ok("accounts groups edit team --name crew --gid 23001");
+        assertThat(ok("accounts groups show crew").stdout()).contains("23001").contains("carol");
 
         Result needsChoice = admin("accounts users delete carol");
         assertThat(needsChoice.exitCode()).isEqualTo(2);
@@ -215,7 +218,7 @@ class ConsoleExecTest {
         List<AuditEntry> audit = appliance.bean(AuditLog.class).find(Optional.of("admin"), Optional.of("change"),
                 Optional.empty(), 100);
         assertThat(audit).allMatch(e -> e.address().equals("127.0.0.1"));
-        assertThat(audit).extracting(AuditEntry::action).contains("accounts groups add staff", "accounts users add carol",
+        assertThat(audit).extracting(AuditEntry::action).contains("accounts groups add team", "accounts users add carol",
                 "accounts users edit carol", "accounts users delete carol", "accounts groups delete crew");
         assertThat(audit).anyMatch(e -> e.action().equals("accounts users edit carol")
                 && e.detail().contains("shell=scponly"));

@@ -40,8 +40,8 @@ class InteractiveConsoleTest {
         accounts = appliance.bean(Accounts.class);
         accounts.add(TEST, "alice", UserChanges.NONE.withShell("bash"));
         accounts.add(TEST, "bob", UserChanges.NONE.withShell("nologin"));
-        accounts.add(TEST, "carol", UserChanges.NONE.withShell("console").withPassword("carol-password"));
-        accounts.addMember(TEST, Accounts.ADMINS, "carol");
+        accounts.add(TEST, "carol", UserChanges.NONE.withShell("console").withGroups(List.of(Accounts.ADMINS))
+                .withPassword("carol-password"));
     }
 
     @AfterAll

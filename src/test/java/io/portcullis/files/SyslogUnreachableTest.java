@@ -38,7 +38,8 @@ class SyslogUnreachableTest {
         TestFiles.openForAccounts(tmp);
         Path data = Files.createDirectories(tmp.resolve("data"));
         // .invalid never resolves (RFC 2606)
-        Files.writeString(data.resolve("portcullis.conf"), "syslog.endpoint = syslog.invalid:514\n");
+        Files.writeString(data.resolve("portcullis.conf"), "syslog.endpoint = syslog.invalid:514\n"
+                + RunningAppliance.PRIVATE_USERDB);
         appliance = RunningAppliance.start(data);
         appliance.addUser("bob", "scponly");
         Settings.change(appliance, s -> new SshSettings(s.tcpPort(), s.bindInterfaces(), s.rootLoginWithPassword(),

@@ -74,7 +74,7 @@ class TransferLoggingTest {
         receiver.start();
         Path data = Files.createDirectories(tmp.resolve("data"));
         Files.writeString(data.resolve("portcullis.conf"), "# written by the test\nsyslog.endpoint = 127.0.0.1:"
-                + syslog.getLocalPort() + "\n");
+                + syslog.getLocalPort() + "\n" + RunningAppliance.PRIVATE_USERDB);
         appliance = RunningAppliance.start(data);
         appliance.addUser("alice", "scponly");
     }

@@ -27,7 +27,7 @@ class ConsoleMenuIT {
 
     @Test
     void onASerialLineTheFirstRunAsksForThePasswordAndShutDownExitsZero() throws Exception {
-        Path dataDir = tmp.resolve("data");
+        Path dataDir = RunningAppliance.withConf(tmp.resolve("data"));
         int port = RunningAppliance.freePort();
         try (OperatorTerminal operator = OperatorTerminal.open(tmp.resolve("line/ttyS0"))) {
             Process appliance = new ProcessBuilder(JAVA, "-jar", JAR, "--data-dir", dataDir.toString(), "--ssh-port",
@@ -68,7 +68,7 @@ class ConsoleMenuIT {
 
     @Test
     void onTheStartTerminalTheMenuRunsThereAndTheTerminalIsPutBackAfterShutDown() throws Exception {
-        Path dataDir = tmp.resolve("data");
+        Path dataDir = RunningAppliance.withConf(tmp.resolve("data"));
         Path passwordFile = tmp.resolve("admin-password");
         Files.writeString(passwordFile, "start-terminal-password\n");
         String command = String.join(" ", List.of(JAVA, "-jar", JAR, "--data-dir", dataDir.toString(), "--ssh-port",

@@ -34,9 +34,9 @@ class AccessSettingsTest {
     static void start() {
         appliance = RunningAppliance.start(tmp.resolve("data"));
         Accounts accounts = appliance.bean(Accounts.class);
-        accounts.addGroup(new Actor("test", "local"), "staff", java.util.Optional.empty());
+        accounts.addGroup(new Actor("test", "local"), "crew", java.util.Optional.empty());
         accounts.add(new Actor("test", "local"), "alice", UserChanges.NONE.withPassword(PASSWORD).withShell("bash"));
-        accounts.addMember(new Actor("test", "local"), "staff", "alice");
+        accounts.addMember(new Actor("test", "local"), "crew", "alice");
     }
 
     @AfterAll
@@ -60,9 +60,9 @@ class AccessSettingsTest {
         LoginTest.assertRefused(alice());
         Settings.change(appliance, s -> Settings.aux(s, "DenyUsers al?ce"));
         LoginTest.assertRefused(alice());
-        Settings.change(appliance, s -> Settings.aux(s, "DenyGroups staff"));
+        Settings.change(appliance, s -> Settings.aux(s, "DenyGroups crew"));
         LoginTest.assertRefused(alice());
-        Settings.change(appliance, s -> Settings.aux(s, "AllowGroups staff admins"));
+        Settings.change(appliance, s -> Settings.aux(s, "AllowGroups crew admins"));
         assertThat(alice().exitCode()).isZero();
         assertThat(appliance.admin().exec("services list").exitCode()).isZero();
     }
@@ -71,7 +71,7 @@ class AccessSettingsTest {
     void matchBlockTurnsPasswordsOffForAGroupButKeysStillWork() {
         Path key = TestKeys.generate(tmp.resolve("keys"), "alice", "ed25519");
         appliance.bean(Accounts.class).addKey(new Actor("test", "local"), "alice", TestKeys.publicLine(key));
-        Settings.change(appliance, s -> Settings.aux(s, "Match Group staff Address 127.0.0.0/8\n  PasswordAuthentication no"));
+        Settings.change(appliance, s -> Settings.aux(s, "Match Group crew Address 127.0.0.0/8\n  PasswordAuthentication no"));
         LoginTest.assertRefused(alice());
         assertThat(appliance.ssh("alice").identity(key).exec("true").exitCode()).isZero();
         assertThat(appliance.admin().exec("services list").exitCode()).isZero();

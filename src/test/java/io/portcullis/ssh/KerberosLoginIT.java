@@ -54,7 +54,7 @@ class KerberosLoginIT {
                 kerberos.principal = host/localhost
                 kerberos.krb5-conf = %s
                 ssh.penalty-exempt-list = 127.0.0.1
-                """.formatted(REALM, kdc.krb5Conf()));
+                """.formatted(REALM, kdc.krb5Conf()) + RunningAppliance.PRIVATE_USERDB);
         port = RunningAppliance.freePort();
         appliance = startAppliance(data, port);
         admin("accounts users add alice --shell bash");
@@ -248,7 +248,7 @@ class KerberosLoginIT {
                 kerberos.keytab = krb5.keytab
                 kerberos.principal = host/localhost@%s
                 kerberos.krb5-conf = %s
-                """.formatted(REALM, kdc.krb5Conf()));
+                """.formatted(REALM, kdc.krb5Conf()) + RunningAppliance.PRIVATE_USERDB);
         int otherPort = RunningAppliance.freePort();
         try (ApplianceProcess other = startAppliance(data, otherPort)) {
             Result add = OpenSsh.to(otherPort, "admin").password(ADMIN_PASSWORD)

@@ -34,7 +34,7 @@ class KerberosSettingTest {
                     kerberos.realm = EXAMPLE.ORG
                     kerberos.keytab = missing.keytab
                     kerberos.krb5-conf = missing-krb5.conf
-                    """);
+                    """ + RunningAppliance.PRIVATE_USERDB);
             appliance.restart();
             Result missing = appliance.admin().exec("ssh set --kerberos-auth true");
             assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(1);

@@ -28,7 +28,8 @@ class SourcePenaltiesTest {
     static void start() throws Exception {
         Path data = tmp.resolve("data");
         Files.createDirectories(data);
-        Files.writeString(data.resolve("portcullis.conf"), "# no exemption: this test is about penalties\n");
+        Files.writeString(data.resolve("portcullis.conf"), "# no exemption: this test is about penalties\n"
+                + RunningAppliance.PRIVATE_USERDB);
         appliance = RunningAppliance.start(data);
         appliance.addUser("alice", "bash");
     }

@@ -41,6 +41,24 @@ public final class OpenSshServer implements AutoCloseable {
 
     /** Fails, never skips, when sshd is missing: CI installs it (openssh-server, see .ci/run). */
     public static OpenSshServer start(Path dir) throws IOException, InterruptedException {
+        return start(dir, null);
+    }
+
+    /**
+     * As the host's own sshd would run with Debian's default sshd_config: PAM (UsePAM yes), passwords and keys
+     * from each user's ~/.ssh/authorized_keys with StrictModes, TCP forwarding allowed.
+     */
+    public static OpenSshServer startLikeTheHosts(Path dir) throws IOException, InterruptedException {
+        return start(dir, List.of(
+                "UsePAM yes",
+                "KbdInteractiveAuthentication no",
+                "PasswordAuthentication yes",
+                "AllowTcpForwarding yes",
+                "Subsystem sftp internal-sftp",
+                "LogLevel VERBOSE"));
+    }
+
+    private static OpenSshServer start(Path dir, List<String> settings) throws IOException, InterruptedException {
         if (!Files.isExecutable(SSHD)) {
             throw new IllegalStateException(SSHD + " is missing: install openssh-server (.ci/run does)");
         }
@@ -57,11 +75,9 @@ public final class OpenSshServer implements AutoCloseable {
         Files.writeString(authorizedKeys, "");
         int port = RunningAppliance.freePort();
         Path config = dir.resolve("sshd_config");
-        Files.writeString(config, String.join("\n", List.of(
-                "Port " + port,
-                "ListenAddress 127.0.0.1",
-                "HostKey " + hostKey,
-                "PidFile none",
+        List<String> lines = new java.util.ArrayList<>(List.of("Port " + port, "ListenAddress 127.0.0.1",
+                "HostKey " + hostKey, "PidFile none"));
+        lines.addAll(settings != null ? settings : List.of(
                 "UsePAM no",
                 "StrictModes no",
                 "PermitRootLogin prohibit-password",
@@ -69,8 +85,8 @@ public final class OpenSshServer implements AutoCloseable {
                 "KbdInteractiveAuthentication no",
                 "AuthorizedKeysFile " + authorizedKeys,
                 "Subsystem sftp internal-sftp",
-                "LogLevel VERBOSE",
-                "")));
+                "LogLevel VERBOSE"));
+        Files.writeString(config, String.join("\n", lines) + "\n");
         Process sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
         OpenSshServer server = new OpenSshServer(sshd, port, authorizedKeys, Path.of(hostKey + ".pub"));

@@ -24,6 +24,12 @@ public final class RunningAppliance implements AutoCloseable {
     /** The password of the accounts {@link #addUser} creates. */
     public static final String USER_PASSWORD = "s3cret-password";
 
+    /**
+     * Test appliances publish their accounts in their own data directory, never in the host's /run/userdb,
+     * where several of them would meet; the tests of real name resolution set it themselves.
+     */
+    public static final String PRIVATE_USERDB = "accounts.userdb-dir = test-userdb\n";
+
     private final Path dataDir;
     private final int port;
     private final Path consoleDevice;
@@ -66,7 +72,7 @@ public final class RunningAppliance implements AutoCloseable {
             if (!Files.exists(conf)) {
                 // Tests log in from 127.0.0.1 again and again, many of them failing on purpose; per-source
                 // penalties would refuse the next test's logins. SourcePenaltiesTest uses other addresses.
-                Files.writeString(conf, "ssh.penalty-exempt-list = 127.0.0.1\n");
+                Files.writeString(conf, "ssh.penalty-exempt-list = 127.0.0.1\n" + PRIVATE_USERDB);
             }
             List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--ssh-port",
                     Integer.toString(port)));
@@ -85,6 +91,23 @@ public final class RunningAppliance implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("appliance did not start", e);
         }
+    }
+
+    /**
+     * Writes {@code DATA_DIR/portcullis.conf} for a test: the loopback exemption, these lines, and the
+     * private userdb directory unless a line names another.
+     */
+    public static Path withConf(Path dataDir, String... lines) throws IOException {
+        Files.createDirectories(dataDir);
+        StringBuilder text = new StringBuilder("ssh.penalty-exempt-list = 127.0.0.1\n");
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        if (List.of(lines).stream().noneMatch(l -> l.startsWith("accounts.userdb-dir"))) {
+            text.append(PRIVATE_USERDB);
+        }
+        Files.writeString(dataDir.resolve(ApplianceConf.FILE_NAME), text.toString());
+        return dataDir;
     }
 
     /** Stops and starts again on the same data directory and port, as a reboot would. */
@@ -124,6 +147,33 @@ public final class RunningAppliance implements AutoCloseable {
     public Path home(String username) {
         Accounts accounts = bean(Accounts.class);
         return accounts.homeOf(accounts.require(username));
+    }
+
+    /** The whole log file so far. */
+    public String log() {
+        try {
+            return Files.readString(dataDir.resolve("logs/portcullis.log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Waits (up to 20 s) for a log line holding {@code text}, and returns the log; fails with it otherwise. */
+    public String awaitLog(String text) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String log = log();
+            if (log.contains(text)) {
+                return log;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no log line with '" + text + "' in:\n" + log());
     }
 
     public OpenSsh admin() {

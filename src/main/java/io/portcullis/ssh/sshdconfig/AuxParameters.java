@@ -32,7 +32,8 @@ public record AuxParameters(
         Optional<Boolean> printMotd,
         List<MatchBlock> matches,
         Optional<PenaltyRules> perSourcePenalties,
-        PatternList perSourcePenaltyExemptList) {
+        PatternList perSourcePenaltyExemptList,
+        Optional<List<String>> authorizedKeysFile) {
 
     public static final AuxParameters NONE = AuxParametersParser.parse("", AuxParametersParser.ANY_ALGORITHM);
 
@@ -84,6 +85,15 @@ public record AuxParameters(
 
     public boolean printMotdOrDefault() {
         return printMotd.orElse(true);
+    }
+
+    /**
+     * The files in each home whose keys are honoured besides the database's, as OpenSSH's AuthorizedKeysFile
+     * ({@code %h}, {@code %u}, {@code %%}; relative to the home); default {@code .ssh/authorized_keys}, none
+     * for {@code none}.
+     */
+    public List<String> authorizedKeysFileOrDefault() {
+        return authorizedKeysFile.orElse(List.of(".ssh/authorized_keys"));
     }
 
     public PenaltyRules perSourcePenaltiesOrDefault() {

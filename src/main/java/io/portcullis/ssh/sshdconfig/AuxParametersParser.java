@@ -59,6 +59,7 @@ public final class AuxParametersParser {
     private Optional<Boolean> printMotd = Optional.empty();
     private Optional<PenaltyRules> perSourcePenalties = Optional.empty();
     private final List<String> penaltyExemptions = new ArrayList<>();
+    private Optional<List<String>> authorizedKeysFile = Optional.empty();
     private final List<MatchBlock> matches = new ArrayList<>();
     private MatchBuilder currentMatch;
 
@@ -104,7 +105,7 @@ public final class AuxParametersParser {
         return new AuxParameters(clientAliveInterval, clientAliveCountMax, maxStartups, maxAuthTries, maxSessions,
                 loginGraceTime, banner, permitEmptyPasswords, ciphers, macs, kex, hostKey, pubkey, allowUsers, denyUsers,
                 allowGroups, denyGroups, noneEnabled, allowAgentForwarding, useDns, printMotd, matches,
-                perSourcePenalties, new PatternList(penaltyExemptions));
+                perSourcePenalties, new PatternList(penaltyExemptions), authorizedKeysFile);
     }
 
     private void global(String keyword, String spelled, List<String> args) {
@@ -141,6 +142,11 @@ public final class AuxParametersParser {
                 penaltyExemptions.addAll(list.patterns());
                 return;
             }
+            case "authorizedkeysfile" -> {
+                once(keyword, spelled);
+                authorizedKeysFile = Optional.of(authorizedKeysFiles(spelled, args));
+                return;
+            }
             default -> once(keyword, spelled);
         }
         String value = single(spelled, args);
@@ -172,7 +178,8 @@ public final class AuxParametersParser {
                     + " ClientAliveCountMax, MaxStartups, MaxAuthTries, MaxSessions, LoginGraceTime, Banner,"
                     + " PermitEmptyPasswords, Ciphers, MACs, KexAlgorithms, HostKeyAlgorithms, PubkeyAcceptedAlgorithms,"
                     + " AllowUsers, DenyUsers, AllowGroups, DenyGroups, NoneEnabled, AllowAgentForwarding, PermitTunnel,"
-                    + " X11Forwarding, UseDNS, PrintMotd, PerSourcePenalties, PerSourcePenaltyExemptList, Match");
+                    + " X11Forwarding, UseDNS, PrintMotd, PerSourcePenalties, PerSourcePenaltyExemptList,"
+                    + " AuthorizedKeysFile, Match");
         }
     }
 
@@ -346,6 +353,25 @@ public final class AuxParametersParser {
             throw error("Banner file " + value + " does not exist or is not readable");
         }
         return value;
+    }
+
+    /** One or more files, or {@code none}; the only tokens are OpenSSH's %h, %u and %%. */
+    private List<String> authorizedKeysFiles(String spelled, List<String> args) {
+        if (args.isEmpty()) {
+            throw error(spelled + " needs a file (relative to the home, e.g. .ssh/authorized_keys) or none");
+        }
+        if (args.size() == 1 && args.get(0).equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        for (String file : args) {
+            if (file.replace("%%", "").replace("%h", "").replace("%u", "").contains("%")) {
+                throw error(spelled + " '" + file + "': the only tokens are %h (the home), %u (the user name) and %%");
+            }
+            if (List.of(file.split("/")).contains("..")) {
+                throw error(spelled + " '" + file + "' must not contain '..'");
+            }
+        }
+        return List.copyOf(args);
     }
 
     private String chrootPath(String value) {

@@ -186,4 +186,18 @@ class AuxParametersParserTest {
         assertThatThrownBy(() -> parse(text)).as(text).isInstanceOf(AuxParameterException.class)
                 .hasMessageStartingWith("aux-params line " + line + ": ").hasMessageContaining(message);
     }
+
+    @Test
+    void authorizedKeysFileTakesFilesWithOpenSshTokensOrNone() {
+        assertThat(AuxParameters.NONE.authorizedKeysFileOrDefault()).containsExactly(".ssh/authorized_keys");
+        assertThat(AuxParametersParser.parse("AuthorizedKeysFile .ssh/authorized_keys %h/.ssh/k2 /etc/keys/%u",
+                AuxParametersParser.ANY_ALGORITHM).authorizedKeysFileOrDefault())
+                .containsExactly(".ssh/authorized_keys", "%h/.ssh/k2", "/etc/keys/%u");
+        assertThat(AuxParametersParser.parse("AuthorizedKeysFile none", AuxParametersParser.ANY_ALGORITHM)
+                .authorizedKeysFileOrDefault()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuxParametersParser.parse("\nAuthorizedKeysFile .ssh/%k",
+                AuxParametersParser.ANY_ALGORITHM)).hasMessageContaining("line 2").hasMessageContaining("%h");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuxParametersParser.parse("AuthorizedKeysFile ../x",
+                AuxParametersParser.ANY_ALGORITHM)).hasMessageContaining("'..'");
+    }
 }
