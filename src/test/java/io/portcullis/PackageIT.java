@@ -54,6 +54,8 @@ class PackageIT {
             assertThat(Files.isExecutable(Path.of("/usr/bin/portcullis"))).isTrue();
             assertThat(Path.of("/usr/share/portcullis/portcullis.jar")).isRegularFile();
             assertThat(Files.readString(CONF)).contains("#syslog.endpoint = ");
+            // the machine settings are root's alone, as the appliance keeps its own copy (issue 12)
+            assertThat(Files.getPosixFilePermissions(CONF)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(run("dpkg-query", "--showformat=${Conffiles}", "-W", "portcullis").out()).contains(CONF.toString());
             assertThat(Files.getPosixFilePermissions(DATA)).isEqualTo(PosixFilePermissions.fromString("rwx--x--x"));
             // postinst made the start-up cache for the newest JDK: the jar extracted and an archive trained
