@@ -80,14 +80,14 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
         if (user.isEmpty()) {
             audit.record(SshSessions.actor(session, username), "login", "publickey " + KeyUtils.getFingerPrint(key),
                     "unknown user", "refused");
-            PenaltyGate.attemptFailed(session, true);
+            PenaltyGate.keyRefused(session, true);
             return false;
         }
         Optional<String> refusal = LoginPolicy.refuseAccount(user.get(), configuration.loginRules(),
                 SshSessions.address(session));
         if (refusal.isPresent()) {
             audit.record(SshSessions.actor(session, username), "login", "publickey", refusal.get(), "refused");
-            PenaltyGate.attemptFailed(session, false);
+            PenaltyGate.keyRefused(session, false);
             return false;
         }
         for (String stored : users.publicKeys(username)) {
@@ -103,7 +103,7 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
         }
         audit.record(SshSessions.actor(session, username), "login", "publickey " + KeyUtils.getFingerPrint(key),
                 "key not authorized for this account", "refused");
-        PenaltyGate.attemptFailed(session, false);
+        PenaltyGate.keyRefused(session, false);
         return false;
     }
 }

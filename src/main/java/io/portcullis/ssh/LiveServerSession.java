@@ -1,19 +1,24 @@
 package io.portcullis.ssh;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.sshd.common.Service;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.ServerFactoryManager;
 import org.apache.sshd.server.session.ServerSessionImpl;
+import org.apache.sshd.server.session.ServerUserAuthService;
 
 /**
  * MINA's server session, counting what {@code ssh sessions list} shows (SPEC §3, Sessions): when it began,
  * the SSH packet bytes each way, and when the client last sent something a person or program did (data,
- * a channel or a request), so keepalive replies do not count as activity.
+ * a channel or a request), so keepalive replies do not count as activity. It also holds the limits that
+ * belong to the connection rather than to one of MINA's services: see {@link #startService}.
  */
 public class LiveServerSession extends ServerSessionImpl {
 
@@ -50,7 +55,37 @@ public class LiveServerSession extends ServerSessionImpl {
                 || command == SshConstants.SSH_MSG_CHANNEL_OPEN || command == SshConstants.SSH_MSG_CHANNEL_REQUEST) {
             lastActivity = Instant.now();
         }
+        if (command == SshConstants.SSH_MSG_USERAUTH_REQUEST && !isAuthenticated()) {
+            // A source refused since this connection began gets no more attempts on it either.
+            Optional<Duration> refused = PenaltyGate.refusedNow(this);
+            if (refused.isPresent()) {
+                disconnect(SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE,
+                        "Too many failed logins from this address; try again in "
+                                + Math.max(1, refused.get().toSeconds()) + " s");
+                return;
+            }
+        }
         super.handleMessage(buffer);
+    }
+
+    /**
+     * One {@code ssh-userauth} service per connection, as OpenSSH keeps one authentication context: MINA
+     * makes a new one (and so a new MaxAuthTries count) for every SERVICE_REQUEST, and paramiko sends one
+     * before each attempt. A repeated request is accepted and the running service goes on counting.
+     */
+    @Override
+    public void startService(String name, Buffer buffer) throws Exception {
+        Service current = currentService.getService();
+        if (current instanceof ServerUserAuthService && !isAuthenticated() && name.equals(currentService.getName())) {
+            return;
+        }
+        super.startService(name, buffer);
+    }
+
+    /** LoginGraceTime counts from the connection, as in OpenSSH, not from the latest SERVICE_REQUEST. */
+    @Override
+    public Instant resetAuthTimeout() {
+        return getAuthTimeoutStart();
     }
 
     @Override
