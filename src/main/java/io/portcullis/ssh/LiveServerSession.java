@@ -82,6 +82,15 @@ public class LiveServerSession extends ServerSessionImpl {
         super.startService(name, buffer);
     }
 
+    /** Before the first key exchange a bad packet length closes the connection at once: {@link PlaintextPacketLengths}. */
+    @Override
+    protected void decode() throws Exception {
+        if (inCipher == null && decoderState == 0) {
+            PlaintextPacketLengths.check(decoderBuffer);
+        }
+        super.decode();
+    }
+
     /** LoginGraceTime counts from the connection, as in OpenSSH, not from the latest SERVICE_REQUEST. */
     @Override
     public Instant resetAuthTimeout() {
