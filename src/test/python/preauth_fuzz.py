@@ -80,8 +80,10 @@ def ident_input():
 
 def kexinit_input():
     lists = namelists(b",".join(k.encode() for k in KEX))
-    kind = rng.randrange(5)
-    if kind == 0:
+    kind = rng.randrange(6)
+    if kind == 5:
+        lists[rng.randrange(10)] = b"x" * rng.randrange(100000, 250000)
+    elif kind == 0:
         lists[rng.randrange(10)] = junk(rng.randrange(1, 3000))
     elif kind == 1:
         lists = [b",".join(junk(rng.randrange(1, 40)) for _ in range(rng.randrange(1, 400))) for _ in range(10)]

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.common.Service;
 import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.common.util.buffer.Buffer;
@@ -26,9 +27,11 @@ public class LiveServerSession extends ServerSessionImpl {
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile Instant lastActivity = started;
+    private final OutboundBacklog backlog;
 
     public LiveServerSession(ServerFactoryManager server, IoSession ioSession) throws Exception {
         super(server, ioSession);
+        backlog = new OutboundBacklog(ioSession);
     }
 
     public Instant started() {
@@ -97,9 +100,41 @@ public class LiveServerSession extends ServerSessionImpl {
         return getAuthTimeoutStart();
     }
 
+    /** Everything sent, counted for {@code ssh sessions list} and bounded by {@link OutboundBacklog}. */
     @Override
     public IoWriteFuture writePacket(Buffer buffer) throws IOException {
         bytesOut.addAndGet(buffer.available());
-        return super.writePacket(buffer);
+        long cost = OutboundBacklog.cost(buffer);
+        if (!backlog.queued(cost)) {
+            backlog.sent(cost);
+            close(true);
+            throw new SshException("closed: the client has not read " + OutboundBacklog.DISCONNECT_AT
+                    + " bytes of replies");
+        }
+        IoWriteFuture written;
+        try {
+            written = super.writePacket(buffer);
+        } catch (IOException | RuntimeException e) {
+            backlog.sent(cost);
+            throw e;
+        }
+        written.addListener(f -> backlog.sent(cost));
+        return written;
+    }
+
+    /** What reaches the socket's queue; past a bound this connection stops reading its client for a while. */
+    @Override
+    protected IoWriteFuture doWritePacket(Buffer buffer) throws IOException {
+        long cost = OutboundBacklog.cost(buffer);
+        backlog.onSocket(cost);
+        IoWriteFuture written;
+        try {
+            written = super.doWritePacket(buffer);
+        } catch (IOException | RuntimeException e) {
+            backlog.writtenFromSocket(cost);
+            throw e;
+        }
+        written.addListener(f -> backlog.writtenFromSocket(cost));
+        return written;
     }
 }
