@@ -28,10 +28,13 @@ public class LiveServerSession extends ServerSessionImpl {
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile Instant lastActivity = started;
     private final OutboundBacklog backlog;
+    private final ConnectionLog connectionLog;
 
-    public LiveServerSession(ServerFactoryManager server, IoSession ioSession) throws Exception {
+    public LiveServerSession(ServerFactoryManager server, IoSession ioSession, ConnectionLog connectionLog)
+            throws Exception {
         super(server, ioSession);
-        backlog = new OutboundBacklog(ioSession);
+        this.backlog = new OutboundBacklog(ioSession);
+        this.connectionLog = connectionLog;
     }
 
     public Instant started() {
@@ -83,6 +86,18 @@ public class LiveServerSession extends ServerSessionImpl {
             return;
         }
         super.startService(name, buffer);
+    }
+
+    /**
+     * What ends a connection in error gets one line of {@link ConnectionLog}; MINA's own lines about it (its
+     * session logger is this class's name) quote what the client sent, once per bad packet, and are off.
+     */
+    @Override
+    public void exceptionCaught(Throwable t) {
+        if (!isClosing() && !isClosed()) {
+            connectionLog.problem(this, t);
+        }
+        super.exceptionCaught(t);
     }
 
     /** Before the first key exchange a bad packet length closes the connection at once: {@link PlaintextPacketLengths}. */

@@ -47,11 +47,12 @@ public class SshServerAssembly {
     private final ApplianceConf conf;
     private final KerberosAuthenticator kerberosAuthenticator;
     private final ForwardedAgentSockets agentSockets;
+    private final ConnectionLog connectionLog;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
                              AuditLog audit, ForwardingPolicy forwardingPolicy, SessionFileSystems fileSystems,
                              SourcePenalties penalties, ApplianceConf conf, KerberosAuthenticator kerberosAuthenticator,
-                             ForwardedAgentSockets agentSockets) {
+                             ForwardedAgentSockets agentSockets, ConnectionLog connectionLog) {
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
         this.kerberosAuthenticator = kerberosAuthenticator;
@@ -62,6 +63,7 @@ public class SshServerAssembly {
         this.penalties = penalties;
         this.conf = conf;
         this.agentSockets = agentSockets;
+        this.connectionLog = connectionLog;
     }
 
     /** A server for these (validated) settings, not yet listening. */
@@ -166,7 +168,7 @@ public class SshServerAssembly {
         conf.value("ssh.penalty-exempt-list").ifPresent(v -> exempt.addAll(PatternList.parse(v).patterns()));
         PenaltyGate gate = new PenaltyGate(penalties, aux.perSourcePenaltiesOrDefault(), new PatternList(exempt), audit);
         server.addSessionListener(gate);
-        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault(), gate);
+        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault(), gate, connectionLog);
         server.addSessionListener(throttle);
         server.setSessionFactory(throttle.sessionFactory(server));
     }

@@ -24,12 +24,14 @@ final class UnauthenticatedConnections implements SessionListener {
 
     private final MaxStartups limit;
     private final PenaltyGate penalties;
+    private final ConnectionLog connectionLog;
     private final Set<Session> pending = ConcurrentHashMap.newKeySet();
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    UnauthenticatedConnections(MaxStartups limit, PenaltyGate penalties) {
+    UnauthenticatedConnections(MaxStartups limit, PenaltyGate penalties, ConnectionLog connectionLog) {
         this.limit = limit;
         this.penalties = penalties;
+        this.connectionLog = connectionLog;
     }
 
     /**
@@ -41,7 +43,7 @@ final class UnauthenticatedConnections implements SessionListener {
         return new SessionFactory(server) {
             @Override
             protected ServerSessionImpl doCreateSession(IoSession ioSession) throws Exception {
-                return new LiveServerSession(getServer(), ioSession);
+                return new LiveServerSession(getServer(), ioSession, connectionLog);
             }
 
             @Override
@@ -58,14 +60,19 @@ final class UnauthenticatedConnections implements SessionListener {
                 }
                 int count = pending.size();
                 if (limit.drop(count, random)) {
-                    log.warn("dropped connection from {}: {} unauthenticated connections pending (MaxStartups {})",
-                            ioSession.getRemoteAddress(), count, limit);
+                    connectionLog.warn(source(ioSession), "dropped connection from " + ioSession.getRemoteAddress() + ": "
+                            + count + " unauthenticated connections pending (MaxStartups " + limit + ")");
                     ioSession.close(true);
                     return;
                 }
                 super.sessionCreated(ioSession);
             }
         };
+    }
+
+    private static String source(IoSession ioSession) {
+        return ioSession.getRemoteAddress() instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(ioSession.getRemoteAddress());
     }
 
     @Override
