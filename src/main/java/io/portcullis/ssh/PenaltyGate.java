@@ -4,6 +4,7 @@ import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.ssh.SourcePenalties.Offence;
 import io.portcullis.ssh.sshdconfig.AddressPattern;
+import io.portcullis.ssh.sshdconfig.NetBlockSize;
 import io.portcullis.ssh.sshdconfig.PatternList;
 import io.portcullis.ssh.sshdconfig.PenaltyRules;
 import java.net.InetAddress;
@@ -42,8 +43,11 @@ final class PenaltyGate implements SessionListener {
     private final PenaltyRules rules;
     private final PatternList exempt;
     private final AuditLog audit;
+    /** Penalties are kept per PerSourceNetBlockSize block, as OpenSSH keeps them. */
+    private final NetBlockSize blocks;
 
-    PenaltyGate(SourcePenalties penalties, PenaltyRules rules, PatternList exempt, AuditLog audit) {
+    PenaltyGate(SourcePenalties penalties, PenaltyRules rules, PatternList exempt, NetBlockSize blocks, AuditLog audit) {
+        this.blocks = blocks;
         this.penalties = penalties;
         this.rules = rules;
         this.exempt = exempt;
@@ -56,7 +60,7 @@ final class PenaltyGate implements SessionListener {
         if (source == null || !rules.enabled() || isExempt(source)) {
             return Optional.empty();
         }
-        return penalties.refusal(source);
+        return penalties.refusal(blocks.block(source));
     }
 
     boolean isExempt(InetAddress source) {
@@ -103,7 +107,8 @@ final class PenaltyGate implements SessionListener {
         return gate == null ? Optional.empty() : gate.refusal(session.getRemoteAddress());
     }
 
-    private void charge(Session session, InetAddress source, Offence offence) {
+    private void charge(Session session, InetAddress address, Offence offence) {
+        InetAddress source = blocks.block(address);
         Duration amount = SourcePenalties.amount(offence, rules);
         Duration charged = session.getAttribute(CHARGED);
         session.setAttribute(CHARGED, charged == null ? amount : charged.plus(amount));

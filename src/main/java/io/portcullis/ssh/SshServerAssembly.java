@@ -158,17 +158,20 @@ public class SshServerAssembly {
     }
 
     /**
-     * PerSourcePenalties and MaxStartups: connections from a penalised source, and unauthenticated ones
-     * beyond start:rate:full, are dropped before the handshake. Exempt are the addresses in
+     * PerSourcePenalties, MaxStartups and PerSourceMaxStartups: connections from a penalised source, and
+     * unauthenticated ones beyond start:rate:full or beyond the per-source limit (sources being
+     * PerSourceNetBlockSize blocks, for penalties too), are dropped before the handshake. Exempt are the addresses in
      * PerSourcePenaltyExemptList and in portcullis.conf's {@code ssh.penalty-exempt-list} (the
      * machine's own monitoring, which no administrator's edit of the auxiliary parameters should drop).
      */
     private void initConnectionThrottle(SshServer server, AuxParameters aux) {
         List<String> exempt = new ArrayList<>(aux.perSourcePenaltyExemptList().patterns());
         conf.value("ssh.penalty-exempt-list").ifPresent(v -> exempt.addAll(PatternList.parse(v).patterns()));
-        PenaltyGate gate = new PenaltyGate(penalties, aux.perSourcePenaltiesOrDefault(), new PatternList(exempt), audit);
+        PenaltyGate gate = new PenaltyGate(penalties, aux.perSourcePenaltiesOrDefault(), new PatternList(exempt),
+                aux.perSourceNetBlockSizeOrDefault(), audit);
         server.addSessionListener(gate);
-        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault(), gate, connectionLog);
+        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault(),
+                aux.perSourceMaxStartupsOrDefault(), aux.perSourceNetBlockSizeOrDefault(), gate, connectionLog);
         server.addSessionListener(throttle);
         server.setSessionFactory(throttle.sessionFactory(server));
     }
