@@ -159,6 +159,7 @@ public class Appliance {
 
     void boot() {
         log.info("data directory {}", launch.dataDirectory().root());
+        log.info("{}", OpenFileLimit.raise().describe());
         launch.dataDirectory().restrictDatabaseFiles();
         installShippedConf();
         hostKeys.loadOrGenerate();

@@ -26,6 +26,7 @@ import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.DirectTcpipFactory;
 import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -182,8 +183,11 @@ public class SshServerAssembly {
      * as {@link ForwardingPolicy} allows; no X11 or tun channels. Agent forwarding ({@code ssh -A}): the
      * policy (MINA's agent forwarding filter is the forwarding filter) decides per request, and
      * {@link ForwardedAgentSockets} gives a granted connection its socket. The only subsystem is sftp.
+     * At most {@code ssh.max-channels-per-connection} channels of any type are open on one connection.
      */
     private void initChannels(SshServer server, AuxParameters aux) {
+        server.setServiceFactories(List.of(ServerUserAuthServiceFactory.INSTANCE,
+                ChannelLimitedConnectionService.factory(conf.maxChannelsPerConnection())));
         server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers, aux.maxSessionsOrDefault()),
                 DirectTcpipFactory.INSTANCE));
         server.setForwardingFilter(forwardingPolicy);

@@ -33,7 +33,19 @@ public final class ApplianceProcess implements AutoCloseable {
     }
 
     public static ApplianceProcess start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", jar().toString()));
+        return startWith(List.of(), List.of(), args);
+    }
+
+    /**
+     * Starts with {@code launcher} before {@code java} (e.g. {@code prlimit --nofile=1024:4096 --}, which
+     * execs it, so the process is the appliance's) and {@code jvmOptions} after it.
+     */
+    public static ApplianceProcess startWith(List<String> launcher, List<String> jvmOptions, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(launcher);
+        command.add("java");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Xmx256m", "-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
