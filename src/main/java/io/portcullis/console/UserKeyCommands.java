@@ -11,6 +11,10 @@ import org.springframework.stereotype.Component;
 @Component
 class UserKeyCommands implements CommandSet {
 
+    /** To the minute for a person; {@code --json} keeps the full instant. */
+    private static final java.time.format.DateTimeFormatter ADDED =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
+
     private final Accounts accounts;
     private final UserCommands users;
 
@@ -56,8 +60,8 @@ class UserKeyCommands implements CommandSet {
             in.printJson(keys.stream().map(UserKeyCommands::json).toList());
             return;
         }
-        TextTable table = new TextTable("TYPE", "FINGERPRINT", "ADDED", "COMMENT");
-        keys.forEach(k -> table.row(k.keyType(), k.fingerprint(), k.addedAt(), TextTable.orDash(k.comment())));
+        TextTable table = new TextTable("TYPE", "FINGERPRINT", "ADDED (UTC)", "COMMENT");
+        keys.forEach(k -> table.row(k.keyType(), k.fingerprint(), ADDED.format(k.addedAt()), TextTable.orDash(k.comment())));
         table.print(in.out());
     }
 
