@@ -7,10 +7,14 @@ until the server closes it. Prints one line per connection, "conn N answered A",
 wrong passwords the server answered on it ("refused" when the server would not take an attempt at
 all), and at the end "answered TOTAL before-first-refusal B" (B is -1 if never refused).
 """
+import logging
 import socket
 import sys
 
 import paramiko
+
+# paramiko logs a refused connection with a traceback on stderr; the refusals are what is being counted
+logging.getLogger("paramiko").setLevel(logging.CRITICAL)
 
 HOST, PORT, SOURCE, USER, ATTEMPTS = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
 

@@ -9,12 +9,16 @@ the flood starts, nothing more is read. After SECONDS it prints "sent N" and exi
 the connection stays as it is until the process ends (the caller kills it or it exits).
 """
 import os
+import logging
 import socket
 import sys
 import threading
 import time
 
 import paramiko
+
+# paramiko logs a refused connection with a traceback on stderr; the refusals are what is being counted
+logging.getLogger("paramiko").setLevel(logging.CRITICAL)
 from paramiko.common import MSG_GLOBAL_REQUEST, MSG_SERVICE_REQUEST
 from paramiko.message import Message
 

@@ -5,11 +5,15 @@ usage: service_request_loop.py HOST PORT SOURCE_ADDRESS SECONDS
 Prints "closed by server after N requests" when the server ends the connection, or
 "still open after N requests" when SECONDS have passed.
 """
+import logging
 import socket
 import sys
 import time
 
 import paramiko
+
+# paramiko logs a refused connection with a traceback on stderr; the refusals are what is being counted
+logging.getLogger("paramiko").setLevel(logging.CRITICAL)
 from paramiko.common import MSG_SERVICE_REQUEST
 from paramiko.message import Message
 
