@@ -183,12 +183,12 @@ public final class ApplianceConf {
         return Optional.ofNullable(values.get(key));
     }
 
-    /** A path value; relative paths lie under the data directory. */
     /** ssh.max-channels-per-connection, or {@link #DEFAULT_MAX_CHANNELS}. */
     public int maxChannelsPerConnection() {
         return value("ssh.max-channels-per-connection").map(Integer::parseInt).orElse(DEFAULT_MAX_CHANNELS);
     }
 
+    /** A path value; relative paths lie under the data directory. */
     public Optional<Path> path(String key) {
         return value(key).map(v -> dataDir.resolve(v).normalize());
     }

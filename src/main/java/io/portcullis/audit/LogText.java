@@ -32,7 +32,7 @@ public final class LogText {
             char c = text.charAt(i);
             boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1));
-            boolean unsafe = !pair && isUnsafe(text, i, c);
+            boolean unsafe = !pair && isUnsafe(c);
             if (unsafe && out == null) {
                 out = new StringBuilder(text.length() + 16).append(text, 0, i);
             }
@@ -55,7 +55,7 @@ public final class LogText {
         return out == null ? text : out.toString();
     }
 
-    private static boolean isUnsafe(String text, int i, char c) {
+    private static boolean isUnsafe(char c) {
         return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029
                 || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
                 || c == 0x061c || c == 0xfffd || Character.isSurrogate(c);
