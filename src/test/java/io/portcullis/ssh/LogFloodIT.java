@@ -54,6 +54,8 @@ class LogFloodIT {
         System.out.printf("log: %d bytes for %d fuzz inputs, %d lines in all%n", growth, INPUTS, lines.size());
         assertThat(growth).as("log bytes written for %d fuzz inputs", INPUTS).isLessThan(MAX_LOG_GROWTH);
         assertThat(lines).noneMatch(l -> l.startsWith("\tat ") || l.contains(" ERROR "));
+        assertThat(lines).as("binary name-lists and identification lines, escaped")
+                .noneMatch(l -> l.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f));
         assertThat(lines).allSatisfy(l -> assertThat(l.getBytes(StandardCharsets.UTF_8).length).isLessThan(4500));
         assertThat(lines).anyMatch(l -> l.contains("more like this from 127.0.0.1 in 60 s"));
     }
