@@ -36,6 +36,9 @@ public class Appliance {
 
     private static final Logger log = LoggerFactory.getLogger(Appliance.class);
 
+    public static final String LOG_FILE_SIZE = "10MB";
+    public static final String LOG_TOTAL_SIZE_CAP = "50MB";
+
     /** Everything checked before Spring starts, so bad input fails in one line with nothing written. */
     public record Launch(StartupOptions options, DataDirectory dataDirectory, ApplianceConf conf,
                          Optional<String> adminPassword, boolean freshDatabase) {
@@ -148,6 +151,9 @@ public class Appliance {
         properties.put("logging.file.name", launch.dataDirectory().logs().resolve("portcullis.log").toString());
         // Under systemd the console lines carry their priority for the journal (application.properties).
         properties.put("portcullis.log.console", JournalStream.connected(JournalStream.STDOUT) ? "journal" : "plain");
+        // the log directory is bounded: the current file up to 10 MB, the older ones (compressed) 50 MB in all
+        properties.put("logging.logback.rollingpolicy.max-file-size", LOG_FILE_SIZE);
+        properties.put("logging.logback.rollingpolicy.total-size-cap", LOG_TOTAL_SIZE_CAP);
         app.setDefaultProperties(properties);
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("launch", launch));
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("dataDirectory", launch.dataDirectory()));
@@ -164,6 +170,7 @@ public class Appliance {
 
     void boot() {
         log.info("data directory {}", launch.dataDirectory().root());
+        log.info("{}", OpenFileLimit.raise().describe());
         installShippedConf();
         hostKeys.loadOrGenerate();
         accounts.withdrawFromHost();

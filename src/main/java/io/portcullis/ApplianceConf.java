@@ -32,11 +32,15 @@ public final class ApplianceConf {
     static final Set<String> KEYS = Set.of(
             "console.device",
             "kerberos.realm", "kerberos.keytab", "kerberos.principal", "kerberos.krb5-conf",
-            "syslog.endpoint", "ssh.penalty-exempt-list",
+            "syslog.endpoint", "ssh.penalty-exempt-list", "ssh.max-channels-per-connection",
             "accounts.id-range", "accounts.userdb-dir");
 
     /** Where systemd's NSS reads drop-in user records (nss-systemd(8)); {@code none} publishes nothing. */
     public static final Path DEFAULT_USERDB_DIR = Path.of("/run/userdb");
+
+    /** Channels one SSH connection may have open at once, unless ssh.max-channels-per-connection says otherwise. */
+    public static final int DEFAULT_MAX_CHANNELS = 256;
+    static final int MAX_MAX_CHANNELS = 16_384;
 
     private final Path source;
     private final Path dataDir;
@@ -146,6 +150,12 @@ public final class ApplianceConf {
                     throw new ConfException(where + "accounts.id-range: " + e.getMessage());
                 }
             }
+            case "ssh.max-channels-per-connection" -> {
+                if (!value.matches("\\d{1,5}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_MAX_CHANNELS) {
+                    throw new ConfException(where + "ssh.max-channels-per-connection '" + value + "': give a whole number"
+                            + " from 1 to " + MAX_MAX_CHANNELS);
+                }
+            }
             case "kerberos.realm" -> {
                 if (!value.matches("[A-Za-z0-9._-]+")) {
                     throw new ConfException(where + "kerberos.realm '" + value + "' is not a realm name; give one"
@@ -202,6 +212,11 @@ public final class ApplianceConf {
             throw new IllegalArgumentException("not a conf key: " + key);
         }
         return Optional.ofNullable(values.get(key));
+    }
+
+    /** ssh.max-channels-per-connection, or {@link #DEFAULT_MAX_CHANNELS}. */
+    public int maxChannelsPerConnection() {
+        return value("ssh.max-channels-per-connection").map(Integer::parseInt).orElse(DEFAULT_MAX_CHANNELS);
     }
 
     /** A path value; relative paths lie under the data directory. */

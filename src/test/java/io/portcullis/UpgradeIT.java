@@ -108,7 +108,7 @@ class UpgradeIT {
         Files.writeString(backups.resolve("portcullis-20200101T000000Z.db"), "a reset's copy, not ours to prune");
         Path extra = migrations("V9990__harmless.sql", "CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY);");
         int port = RunningAppliance.freePort();
-        try (ApplianceProcess app = ApplianceProcess.startWithJvmOptions(extraLocation(extra), "--data-dir",
+        try (ApplianceProcess app = ApplianceProcess.startWith(List.of(), extraLocation(extra), "--data-dir",
                 data.toString(), "--ssh-port", Integer.toString(port), "--no-console")) {
             String line = app.awaitLine(l -> l.contains("database at version 3 copied to "), START);
             app.awaitLine(l -> l.contains("ssh listening on"), START);
@@ -137,7 +137,7 @@ class UpgradeIT {
         Path extra = migrations("V9990__fine.sql", "CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY);",
                 "V9991__broken.sql", "INSERT INTO no_such_table VALUES (1);");
         int port = RunningAppliance.freePort();
-        try (ApplianceProcess app = ApplianceProcess.startWithJvmOptions(extraLocation(extra), "--data-dir",
+        try (ApplianceProcess app = ApplianceProcess.startWith(List.of(), extraLocation(extra), "--data-dir",
                 data.toString(), "--ssh-port", Integer.toString(port), "--no-console")) {
             assertThat(app.waitForExit(START)).as(app.output()).isEqualTo(1);
             String last = app.stderr().get(app.stderr().size() - 1);

@@ -36,9 +36,30 @@ public class AuditLog {
         this.pruner = pruner;
     }
 
+    /** The most an entry's action and detail keep; the longest legitimate detail is a 64 KiB aux-params change. */
+    static final int MAX_ACTION_BYTES = 1024;
+    static final int MAX_DETAIL_BYTES = 96 * 1024;
+
     public void record(Actor actor, String kind, String action, String detail, String outcome) {
-        log.info("audit {} {}@{} {} {} [{}]", kind, actor.name(), actor.address(), action, detail, outcome);
-        repository.insert(Instant.now(), actor.name(), actor.address(), kind, action, detail, outcome);
+        Entry e = new Entry(actor, kind, action, detail, outcome);
+        log.info("audit {} {}@{} {} {} [{}]", e.kind, e.name, e.address, e.action, e.detail, e.outcome);
+        insert(e);
+    }
+
+    /**
+     * One entry, every field escaped and capped once, here, for both the table and the log (the user
+     * name at {@link LogText#MAX_USER_BYTES}: a client may send any name it likes).
+     */
+    private record Entry(String name, String address, String kind, String action, String detail, String outcome) {
+        Entry(Actor actor, String kind, String action, String detail, String outcome) {
+            this(LogText.capped(actor.name(), LogText.MAX_USER_BYTES), LogText.capped(actor.address(), 128),
+                    LogText.capped(kind, 64), LogText.capped(action, MAX_ACTION_BYTES),
+                    LogText.capped(detail, MAX_DETAIL_BYTES), LogText.capped(outcome, 64));
+        }
+    }
+
+    private void insert(Entry e) {
+        repository.insert(Instant.now(), e.name, e.address, e.kind, e.action, e.detail, e.outcome);
         pruner.written();
     }
 
@@ -47,8 +68,7 @@ public class AuditLog {
      * operations, with their syslog facility): only the table gets it here, so the log has it once.
      */
     public void recordInTableOnly(Actor actor, String kind, String action, String detail, String outcome) {
-        repository.insert(Instant.now(), actor.name(), actor.address(), kind, action, detail, outcome);
-        pruner.written();
+        insert(new Entry(actor, kind, action, detail, outcome));
     }
 
     public void change(Actor actor, String action, String detail) {

@@ -67,25 +67,8 @@ public record SyslogMessage(int facility, int severity, Instant at, String hostn
         return out.toString();
     }
 
-    /** C0 and C1 control characters and DEL as {@code \xNN} (C1 as {@code \u0085}); the rest unchanged. */
+    /** Control characters and the like escaped as in the log: {@link LogText#escape}. */
     public static String escapeControls(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f);
-            if (control && out == null) {
-                out = new StringBuilder(text.length() + 8).append(text, 0, i);
-            }
-            if (out != null) {
-                if (!control) {
-                    out.append(c);
-                } else if (c < 0x80) {
-                    out.append(String.format("\\x%02x", (int) c));
-                } else {
-                    out.append(String.format("\\u%04x", (int) c));
-                }
-            }
-        }
-        return out == null ? text : out.toString();
+        return LogText.escape(text);
     }
 }

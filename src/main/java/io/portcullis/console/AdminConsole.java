@@ -62,7 +62,15 @@ public class AdminConsole {
 
     void interact(Terminal terminal, ConsoleIdentity identity) {
         String name = identity.actor().name();
-        ConsoleHistory history = new ConsoleHistory();
+        ConsoleLineParser commands = new ConsoleLineParser(catalog);
+        ConsoleHistory history = new ConsoleHistory(line -> {
+            try {
+                commands.parse(line);
+                return true;
+            } catch (UsageException e) {
+                return false;
+            }
+        });
         LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("portcullis")
                 .parser(completionParser())
                 .completer(new ConsoleCompleter(catalog))

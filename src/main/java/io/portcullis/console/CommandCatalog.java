@@ -91,10 +91,10 @@ class CommandCatalog {
                 menu = words.get(0);
                 s.append(s.length() == 0 ? "" : "\n");
             }
-            s.append(String.format("  %-34s %s%n", command.name(), command.summary()));
+            s.append(ConsoleCommand.columns(command.name(), command.summary(), 34));
         }
         if (prefix.isEmpty()) {
-            s.append(String.format("%n  %-34s %s%n", "exit", "leave the console (also quit, logout, Ctrl-D)"));
+            s.append('\n').append(ConsoleCommand.columns("exit", "leave the console (also quit, logout, Ctrl-D)", 34));
         }
         return s.toString();
     }

@@ -108,7 +108,18 @@ final class ConsoleCommand {
     }
 
     private static String line(String name, String description) {
-        return String.format("  %-28s %s%n", name, description);
+        return columns(name, description, 28);
+    }
+
+    /**
+     * {@code name} and {@code description} in two columns, the first {@code width} wide; a name that does
+     * not fit gets a line of its own and the description starts under the column, never against the name.
+     */
+    static String columns(String name, String description, int width) {
+        if (name.length() < width) {
+            return String.format("  %-" + width + "s %s%n", name, description);
+        }
+        return String.format("  %s%n  %-" + width + "s %s%n", name, "", description);
     }
 
     static final class Builder {

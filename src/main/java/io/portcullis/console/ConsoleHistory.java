@@ -10,11 +10,19 @@ import java.util.regex.Pattern;
 import org.jline.reader.impl.history.DefaultHistory;
 
 /**
- * One user's console history, kept in {@code DATA_DIR/console-history/USER} (mode 0600). A line that
- * carries a password option is never kept, nor is one too long or holding control characters to be
- * worth recalling.
+ * One user's console history, kept in {@code DATA_DIR/console-history/USER} (mode 0600). Only lines that
+ * parse as a command are kept: a password typed at the prompt by mistake is an unknown command, and
+ * never reaches the file. A line that carries a password option is never kept either, nor is one too
+ * long or holding control characters to be worth recalling.
  */
 final class ConsoleHistory extends DefaultHistory {
+
+    private final java.util.function.Predicate<String> parses;
+
+    /** {@code parses}: whether a line is a command the console understands (its own parser says). */
+    ConsoleHistory(java.util.function.Predicate<String> parses) {
+        this.parses = parses;
+    }
 
     /** {@code --password}, and typos of it, but not --password-auth/-disabled/-login-groups. */
     private static final Pattern SECRET_OPTION = Pattern.compile("--pas(?!sword-(auth|disabled|login-groups)\\b)");
@@ -27,7 +35,7 @@ final class ConsoleHistory extends DefaultHistory {
 
     @Override
     public void add(Instant time, String line) {
-        if (keeps(line)) {
+        if (keeps(line) && parses.test(line)) {
             super.add(time, line);
         }
     }

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** The {@code services} menu (SPEC §2). */
+/**
+ * The {@code services} menu (SPEC §2). Every action takes {@code --yes} (SPEC §10), so a script can give
+ * it to all of them; only {@code stop} asks anything.
+ */
 @Component
 class ServiceCommands implements CommandSet {
 
@@ -25,7 +28,7 @@ class ServiceCommands implements CommandSet {
                 ConsoleCommand.reading("services list", "list the services: running, start automatically, listeners,"
                         + " sessions").options(OptionSpec.JSON).does(this::list),
                 ConsoleCommand.changing("services start", "start a service; its saved configuration is checked first")
-                        .argument(name()).does(this::start),
+                        .argument(name()).options(OptionSpec.YES).does(this::start),
                 ConsoleCommand.changing("services stop", "stop a service; established sessions go on unless"
                         + " --disconnect").argument(name())
                         .options(OptionSpec.YES, OptionSpec.flag("disconnect", "also close the established sessions"))
@@ -33,11 +36,11 @@ class ServiceCommands implements CommandSet {
                                 + " the service starts again.")
                         .does(this::stop),
                 ConsoleCommand.changing("services restart", "apply the saved settings to new connections; established"
-                        + " sessions go on").argument(name()).does(this::restart),
+                        + " sessions go on").argument(name()).options(OptionSpec.YES).does(this::restart),
                 ConsoleCommand.changing("services enable", "start the service automatically at boot")
-                        .argument(name()).does(in -> setAutomatic(in, true)),
+                        .argument(name()).options(OptionSpec.YES).does(in -> setAutomatic(in, true)),
                 ConsoleCommand.changing("services disable", "do not start the service at boot")
-                        .argument(name()).does(in -> setAutomatic(in, false)));
+                        .argument(name()).options(OptionSpec.YES).does(in -> setAutomatic(in, false)));
     }
 
     private ArgumentSpec name() {

@@ -1,10 +1,15 @@
 package io.portcullis.console;
 
+import io.portcullis.audit.LogText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Columns padded to their widest cell, for list output a person reads (scripts use --json). */
+/**
+ * Columns padded to their widest cell, for list output a person reads (scripts use --json). Cells are
+ * escaped as the log is ({@link LogText}): an entry a client wrote (a user name in the audit log) must not
+ * drive the administrator's terminal.
+ */
 final class TextTable {
 
     private final List<String> header;
@@ -17,7 +22,7 @@ final class TextTable {
     TextTable row(Object... cells) {
         List<String> row = new ArrayList<>();
         for (Object cell : cells) {
-            row.add(String.valueOf(cell));
+            row.add(LogText.escape(String.valueOf(cell)));
         }
         rows.add(row);
         return this;

@@ -16,6 +16,10 @@ import org.springframework.stereotype.Component;
 @Component
 class UserKeyCommands implements CommandSet {
 
+    /** To the minute for a person; {@code --json} keeps the full instant. */
+    private static final java.time.format.DateTimeFormatter ADDED =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
+
     private final Accounts accounts;
     private final UserCommands users;
     private final SshConfiguration configuration;
@@ -78,8 +82,8 @@ class UserKeyCommands implements CommandSet {
             in.printJson(all);
             return;
         }
-        TextTable table = new TextTable("TYPE", "FINGERPRINT", "SOURCE", "ADDED", "OPTIONS", "COMMENT");
-        keys.forEach(k -> table.row(k.keyType(), k.fingerprint(), "database", k.addedAt(), "-",
+        TextTable table = new TextTable("TYPE", "FINGERPRINT", "SOURCE", "ADDED (UTC)", "OPTIONS", "COMMENT");
+        keys.forEach(k -> table.row(k.keyType(), k.fingerprint(), "database", ADDED.format(k.addedAt()), "-",
                 TextTable.orDash(k.comment())));
         files.forEach(f -> f.keys().forEach(k -> table.row(k.key().keyType(), k.key().fingerprint(),
                 f.file() + ":" + k.line(), "-", TextTable.orDash(AccountRules.printable(k.options().text())),

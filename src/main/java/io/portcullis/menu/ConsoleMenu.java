@@ -36,6 +36,10 @@ class ConsoleMenu {
             "Open a system shell",
             "Shut down");
 
+    /** What Ctrl-C at the menu's prompt answers: the menu stays while Portcullis runs. */
+    static final String LEAVING = "Ctrl-C cancels an action; this menu stays as long as Portcullis runs. To stop"
+            + " Portcullis choose 8 (Shut down), or send it SIGTERM (systemctl stop portcullis).";
+
     /** Why a menu session ended. */
     enum Ending { HANGUP, SHUTDOWN }
 
@@ -132,6 +136,9 @@ class ConsoleMenu {
             prompts.say("'" + typed + "' is not an option; enter a number from 1 to " + OPTIONS.size() + ".");
             return "";
         } catch (UserInterruptException e) {
+            // Ctrl-C cancels actions; at the menu itself there is nothing to cancel, so say how to leave
+            prompts.say("");
+            prompts.say(LEAVING);
             return "";
         } catch (EndOfFileException e) {
             return prompts.hungUp() ? null : "";

@@ -30,6 +30,8 @@ final class OperatorPrompts {
                 .appName("portcullis-menu")
                 // a serial terminal may not know the bracketed-paste escape and would print it
                 .option(LineReader.Option.BRACKETED_PASTE, false)
+                // JLine's history expansion eats backslashes: "\n" between auxiliary lines must arrive as typed
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
     }
 

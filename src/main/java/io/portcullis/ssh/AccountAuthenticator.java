@@ -117,7 +117,7 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
         if (user.isEmpty()) {
             audit.record(SshSessions.actor(session, username), "login", "publickey " + KeyUtils.getFingerPrint(key),
                     "unknown user", "refused");
-            PenaltyGate.attemptFailed(session, true);
+            PenaltyGate.keyRefused(session, true);
             return false;
         }
         String address = SshSessions.address(session);
@@ -169,7 +169,7 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
 
     private boolean refuse(ServerSession session, String username, String method, String reason) {
         audit.record(SshSessions.actor(session, username), "login", method, reason, "refused");
-        PenaltyGate.attemptFailed(session, false);
+        PenaltyGate.keyRefused(session, false);
         return false;
     }
 

@@ -38,6 +38,8 @@ public class AccountChannel extends ChannelSession {
     private volatile String agentSocket;
     private volatile String originalCommand;
     private volatile String kind = "";
+    /** A PTY request of an account whose shell never gets one, answered without allocating anything. */
+    private volatile boolean terminalWithheld;
     /** Counted against MaxSessions: opened, and not closing yet. */
     private volatile boolean counted;
 
@@ -63,6 +65,11 @@ public class AccountChannel extends ChannelSession {
 
     public static boolean acceptsEnv(String name) {
         return name.equals("LANG") || name.startsWith("LC_");
+    }
+
+    /** What became of a PTY request, for the session audit: "pty", "pty requested, none given" or "no pty". */
+    public String terminalOutcome() {
+        return terminal != null ? "pty" : terminalWithheld ? "pty requested, none given" : "no pty";
     }
 
     public java.util.Optional<Terminal> terminal() {
@@ -139,7 +146,9 @@ public class AccountChannel extends ChannelSession {
         }
         if (!handlers.allowsTerminal(getSession().getUsername())) {
             // Answered but nothing is allocated: all a restricted account can get is a refusal or in-process
-            // SFTP/SCP. Failing it would make "ssh -tt" quit with 255 before the refusal message is shown.
+            // SFTP/SCP. OpenSSH's client treats a refused PTY as fatal under -t and -tt: it would quit with
+            // 255 before the refusal message is shown.
+            terminalWithheld = true;
             return Result.ReplySuccess;
         }
         Result result = super.handlePtyReqParsed(term, columns, rows, width, height, modes);

@@ -1,19 +1,25 @@
 package io.portcullis.ssh;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.sshd.common.Service;
 import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.ServerFactoryManager;
 import org.apache.sshd.server.session.ServerSessionImpl;
+import org.apache.sshd.server.session.ServerUserAuthService;
 
 /**
  * MINA's server session, counting what {@code ssh sessions list} shows (SPEC §3, Sessions): when it began,
  * the SSH packet bytes each way, and when the client last sent something a person or program did (data,
- * a channel or a request), so keepalive replies do not count as activity.
+ * a channel or a request), so keepalive replies do not count as activity. It also holds the limits that
+ * belong to the connection rather than to one of MINA's services: see {@link #startService}.
  */
 public class LiveServerSession extends ServerSessionImpl {
 
@@ -21,9 +27,14 @@ public class LiveServerSession extends ServerSessionImpl {
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile Instant lastActivity = started;
+    private final OutboundBacklog backlog;
+    private final ConnectionLog connectionLog;
 
-    public LiveServerSession(ServerFactoryManager server, IoSession ioSession) throws Exception {
+    public LiveServerSession(ServerFactoryManager server, IoSession ioSession, ConnectionLog connectionLog)
+            throws Exception {
         super(server, ioSession);
+        this.backlog = new OutboundBacklog(ioSession);
+        this.connectionLog = connectionLog;
     }
 
     public Instant started() {
@@ -50,12 +61,95 @@ public class LiveServerSession extends ServerSessionImpl {
                 || command == SshConstants.SSH_MSG_CHANNEL_OPEN || command == SshConstants.SSH_MSG_CHANNEL_REQUEST) {
             lastActivity = Instant.now();
         }
+        if (command == SshConstants.SSH_MSG_USERAUTH_REQUEST && !isAuthenticated()) {
+            // A source refused since this connection began gets no more attempts on it either.
+            Optional<Duration> refused = PenaltyGate.refusedNow(this);
+            if (refused.isPresent()) {
+                disconnect(SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE,
+                        "Too many failed logins from this address; try again in "
+                                + Math.max(1, refused.get().toSeconds()) + " s");
+                return;
+            }
+        }
         super.handleMessage(buffer);
     }
 
+    /**
+     * One {@code ssh-userauth} service per connection, as OpenSSH keeps one authentication context: MINA
+     * makes a new one (and so a new MaxAuthTries count) for every SERVICE_REQUEST, and paramiko sends one
+     * before each attempt. A repeated request is accepted and the running service goes on counting.
+     */
+    @Override
+    public void startService(String name, Buffer buffer) throws Exception {
+        Service current = currentService.getService();
+        if (current instanceof ServerUserAuthService && !isAuthenticated() && name.equals(currentService.getName())) {
+            return;
+        }
+        super.startService(name, buffer);
+    }
+
+    /**
+     * What ends a connection in error gets one line of {@link ConnectionLog}; MINA's own lines about it (its
+     * session logger is this class's name) quote what the client sent, once per bad packet, and are off.
+     */
+    @Override
+    public void exceptionCaught(Throwable t) {
+        if (!isClosing() && !isClosed()) {
+            connectionLog.problem(this, t);
+        }
+        super.exceptionCaught(t);
+    }
+
+    /** Before the first key exchange a bad packet length closes the connection at once: {@link PlaintextPacketLengths}. */
+    @Override
+    protected void decode() throws Exception {
+        if (inCipher == null && decoderState == 0) {
+            PlaintextPacketLengths.check(decoderBuffer);
+        }
+        super.decode();
+    }
+
+    /** LoginGraceTime counts from the connection, as in OpenSSH, not from the latest SERVICE_REQUEST. */
+    @Override
+    public Instant resetAuthTimeout() {
+        return getAuthTimeoutStart();
+    }
+
+    /** Everything sent, counted for {@code ssh sessions list} and bounded by {@link OutboundBacklog}. */
     @Override
     public IoWriteFuture writePacket(Buffer buffer) throws IOException {
         bytesOut.addAndGet(buffer.available());
-        return super.writePacket(buffer);
+        long cost = OutboundBacklog.cost(buffer);
+        if (!backlog.queued(cost)) {
+            backlog.sent(cost);
+            close(true);
+            throw new SshException("closed: the client has not read " + OutboundBacklog.DISCONNECT_AT
+                    + " bytes of replies");
+        }
+        IoWriteFuture written;
+        try {
+            written = super.writePacket(buffer);
+        } catch (IOException | RuntimeException e) {
+            backlog.sent(cost);
+            throw e;
+        }
+        written.addListener(f -> backlog.sent(cost));
+        return written;
+    }
+
+    /** What reaches the socket's queue; past a bound this connection stops reading its client for a while. */
+    @Override
+    protected IoWriteFuture doWritePacket(Buffer buffer) throws IOException {
+        long cost = OutboundBacklog.cost(buffer);
+        backlog.onSocket(cost);
+        IoWriteFuture written;
+        try {
+            written = super.doWritePacket(buffer);
+        } catch (IOException | RuntimeException e) {
+            backlog.writtenFromSocket(cost);
+            throw e;
+        }
+        written.addListener(f -> backlog.writtenFromSocket(cost));
+        return written;
     }
 }

@@ -4,6 +4,7 @@ import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.ssh.SourcePenalties.Offence;
 import io.portcullis.ssh.sshdconfig.AddressPattern;
+import io.portcullis.ssh.sshdconfig.NetBlockSize;
 import io.portcullis.ssh.sshdconfig.PatternList;
 import io.portcullis.ssh.sshdconfig.PenaltyRules;
 import java.net.InetAddress;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One server's view of the per-source penalties: its rules and exempt addresses (from the auxiliary
  * parameters and {@code portcullis.conf}), the connection gate that refuses penalised sources, and
- * the session listener that turns a connection closed without logging in into an offence.
+ * the session listener that charges each refused password as it happens and a connection closed
+ * without logging in when it closes.
  */
 final class PenaltyGate implements SessionListener {
 
@@ -31,6 +33,8 @@ final class PenaltyGate implements SessionListener {
     private static final AttributeKey<Integer> FAILURES = new AttributeKey<>();
     private static final AttributeKey<Boolean> INVALID_USER = new AttributeKey<>();
     private static final AttributeKey<PenaltyGate> GATE = new AttributeKey<>();
+    /** What this connection has added to its source's penalty so far. */
+    private static final AttributeKey<Duration> CHARGED = new AttributeKey<>();
 
     /** Each further wrong password on one connection waits a second longer, up to this. */
     static final Duration MAX_FAILURE_DELAY = Duration.ofSeconds(4);
@@ -39,8 +43,11 @@ final class PenaltyGate implements SessionListener {
     private final PenaltyRules rules;
     private final PatternList exempt;
     private final AuditLog audit;
+    /** Penalties are kept per PerSourceNetBlockSize block, as OpenSSH keeps them. */
+    private final NetBlockSize blocks;
 
-    PenaltyGate(SourcePenalties penalties, PenaltyRules rules, PatternList exempt, AuditLog audit) {
+    PenaltyGate(SourcePenalties penalties, PenaltyRules rules, PatternList exempt, NetBlockSize blocks, AuditLog audit) {
+        this.blocks = blocks;
         this.penalties = penalties;
         this.rules = rules;
         this.exempt = exempt;
@@ -53,7 +60,7 @@ final class PenaltyGate implements SessionListener {
         if (source == null || !rules.enabled() || isExempt(source)) {
             return Optional.empty();
         }
-        return penalties.refusal(source);
+        return penalties.refusal(blocks.block(source));
     }
 
     boolean isExempt(InetAddress source) {
@@ -61,22 +68,57 @@ final class PenaltyGate implements SessionListener {
     }
 
     /**
-     * Records a refused login attempt on the session and says how long to wait before answering it:
-     * one second per failure so far on this connection, at most {@link #MAX_FAILURE_DELAY}; none for an
+     * Records a refused password (or Kerberos) attempt and charges its penalty to the source at once, so
+     * a connection that never closes is counted too; says how long to wait before answering it: one
+     * second per failure so far on this connection, at most {@link #MAX_FAILURE_DELAY}; none for an
      * exempt source or with penalties off.
      */
     static Duration attemptFailed(Session session, boolean invalidUser) {
-        int failures = session.getAttribute(FAILURES) == null ? 1 : session.getAttribute(FAILURES) + 1;
-        session.setAttribute(FAILURES, failures);
-        if (invalidUser) {
-            session.setAttribute(INVALID_USER, Boolean.TRUE);
-        }
+        int failures = recordFailure(session, invalidUser);
         PenaltyGate gate = session.getAttribute(GATE);
         InetAddress source = source(session.getRemoteAddress());
         if (gate == null || source == null || !gate.rules.enabled() || gate.isExempt(source)) {
             return Duration.ZERO;
         }
+        gate.charge(session, source, invalidUser ? Offence.INVALID_USER : Offence.AUTH_FAIL);
         return failureDelay(failures);
+    }
+
+    /**
+     * Records a refused public key. Keys are not guessed, and a client offers every key of its agent in
+     * turn, so a refused key is charged as OpenSSH charges it: once, when the connection fails.
+     */
+    static void keyRefused(Session session, boolean invalidUser) {
+        recordFailure(session, invalidUser);
+    }
+
+    private static int recordFailure(Session session, boolean invalidUser) {
+        int failures = session.getAttribute(FAILURES) == null ? 1 : session.getAttribute(FAILURES) + 1;
+        session.setAttribute(FAILURES, failures);
+        if (invalidUser) {
+            session.setAttribute(INVALID_USER, Boolean.TRUE);
+        }
+        return failures;
+    }
+
+    /** How long the source of this connection is refused now, if it is (it may have become so since it connected). */
+    static Optional<Duration> refusedNow(Session session) {
+        PenaltyGate gate = session.getAttribute(GATE);
+        return gate == null ? Optional.empty() : gate.refusal(session.getRemoteAddress());
+    }
+
+    private void charge(Session session, InetAddress address, Offence offence) {
+        InetAddress source = blocks.block(address);
+        Duration amount = SourcePenalties.amount(offence, rules);
+        Duration charged = session.getAttribute(CHARGED);
+        session.setAttribute(CHARGED, charged == null ? amount : charged.plus(amount));
+        if (penalties.penalise(source, amount, rules)) {
+            Duration left = penalties.refusal(source).orElse(Duration.ZERO);
+            log.warn("refusing connections from {} for {} s: repeated failed logins (PerSourcePenalties)",
+                    source.getHostAddress(), left.toSeconds());
+            audit.record(new Actor("", source.getHostAddress()), "login", "penalty",
+                    "source refused for " + left.toSeconds() + " s after repeated failed logins", "refused");
+        }
     }
 
     static Duration failureDelay(int failures) {
@@ -89,15 +131,22 @@ final class PenaltyGate implements SessionListener {
         session.setAttribute(GATE, this);
     }
 
+    /**
+     * A connection closed without logging in: one that ran out of LoginGraceTime, or that made no attempt,
+     * or whose refused keys were not charged yet, adds its offence now.
+     */
     @Override
     public void sessionClosed(Session session) {
         InetAddress source = source(session.getRemoteAddress());
         if (session.isAuthenticated() || source == null || !rules.enabled() || isExempt(source)) {
             return;
         }
+        boolean charged = session.getAttribute(CHARGED) != null;
         Offence offence;
         if (session.getTimeoutStatus() != null && session.getTimeoutStatus().getStatus() == TimeoutStatus.AuthTimeout) {
             offence = Offence.GRACE_EXCEEDED;
+        } else if (charged) {
+            return;
         } else if (Boolean.TRUE.equals(session.getAttribute(INVALID_USER))) {
             offence = Offence.INVALID_USER;
         } else if (session.getAttribute(FAILURES) != null) {
@@ -105,13 +154,7 @@ final class PenaltyGate implements SessionListener {
         } else {
             offence = Offence.NO_AUTH;
         }
-        if (penalties.penalise(source, offence, rules)) {
-            Duration left = penalties.refusal(source).orElse(Duration.ZERO);
-            log.warn("refusing connections from {} for {} s: repeated failed connections (PerSourcePenalties)",
-                    source.getHostAddress(), left.toSeconds());
-            audit.record(new Actor("", source.getHostAddress()), "login", "penalty",
-                    "source refused for " + left.toSeconds() + " s after repeated failed connections", "refused");
-        }
+        charge(session, source, offence);
     }
 
     private static InetAddress source(SocketAddress remote) {

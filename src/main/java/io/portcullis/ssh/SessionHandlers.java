@@ -60,7 +60,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
                 .or(() -> shellOf(user).map(s -> withMotd(channel, s, s.interactive(channel, user))))
                 .orElseGet(() -> unusableShell(user));
         markKind(channel, isConsole(user) ? "console" : "shell");
-        audit.record(channel, "shell", channel instanceof AccountChannel a && a.terminal().isPresent() ? "pty" : "no pty",
+        audit.record(channel, "shell", channel instanceof AccountChannel a ? a.terminalOutcome() : "no pty",
                 outcome(command));
         return command;
     }

@@ -51,6 +51,16 @@ public class SourcePenalties {
         this.clock = clock;
     }
 
+    /** How much the offence adds under these rules. */
+    public static Duration amount(Offence offence, PenaltyRules rules) {
+        return switch (offence) {
+            case AUTH_FAIL -> rules.authFail();
+            case INVALID_USER -> rules.invalidUser();
+            case NO_AUTH -> rules.noAuth();
+            case GRACE_EXCEEDED -> rules.graceExceeded();
+        };
+    }
+
     /**
      * Adds the offence's penalty to the source. A penalty already enforced is extended; one not yet
      * enforced grows until it reaches {@code min}. Never beyond {@code max} from now.
@@ -58,16 +68,12 @@ public class SourcePenalties {
      * @return true when this offence made the source's penalty enforced
      */
     public boolean penalise(InetAddress source, Offence offence, PenaltyRules rules) {
-        if (!rules.enabled()) {
-            return false;
-        }
-        Duration add = switch (offence) {
-            case AUTH_FAIL -> rules.authFail();
-            case INVALID_USER -> rules.invalidUser();
-            case NO_AUTH -> rules.noAuth();
-            case GRACE_EXCEEDED -> rules.graceExceeded();
-        };
-        if (add.isZero()) {
+        return penalise(source, amount(offence, rules), rules);
+    }
+
+    /** {@link #penalise(InetAddress, Offence, PenaltyRules)} by an amount. */
+    public boolean penalise(InetAddress source, Duration add, PenaltyRules rules) {
+        if (!rules.enabled() || add.isZero() || add.isNegative()) {
             return false;
         }
         Instant now = clock.instant();

@@ -26,6 +26,7 @@ import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.DirectTcpipFactory;
 import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,11 +48,12 @@ public class SshServerAssembly {
     private final ApplianceConf conf;
     private final KerberosAuthenticator kerberosAuthenticator;
     private final ForwardedAgentSockets agentSockets;
+    private final ConnectionLog connectionLog;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
                              AuditLog audit, ForwardingPolicy forwardingPolicy, SessionFileSystems fileSystems,
                              SourcePenalties penalties, ApplianceConf conf, KerberosAuthenticator kerberosAuthenticator,
-                             ForwardedAgentSockets agentSockets) {
+                             ForwardedAgentSockets agentSockets, ConnectionLog connectionLog) {
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
         this.kerberosAuthenticator = kerberosAuthenticator;
@@ -62,6 +64,7 @@ public class SshServerAssembly {
         this.penalties = penalties;
         this.conf = conf;
         this.agentSockets = agentSockets;
+        this.connectionLog = connectionLog;
     }
 
     /** A server for these (validated) settings, not yet listening. */
@@ -156,17 +159,20 @@ public class SshServerAssembly {
     }
 
     /**
-     * PerSourcePenalties and MaxStartups: connections from a penalised source, and unauthenticated ones
-     * beyond start:rate:full, are dropped before the handshake. Exempt are the addresses in
+     * PerSourcePenalties, MaxStartups and PerSourceMaxStartups: connections from a penalised source, and
+     * unauthenticated ones beyond start:rate:full or beyond the per-source limit (sources being
+     * PerSourceNetBlockSize blocks, for penalties too), are dropped before the handshake. Exempt are the addresses in
      * PerSourcePenaltyExemptList and in portcullis.conf's {@code ssh.penalty-exempt-list} (the
      * machine's own monitoring, which no administrator's edit of the auxiliary parameters should drop).
      */
     private void initConnectionThrottle(SshServer server, AuxParameters aux) {
         List<String> exempt = new ArrayList<>(aux.perSourcePenaltyExemptList().patterns());
         conf.value("ssh.penalty-exempt-list").ifPresent(v -> exempt.addAll(PatternList.parse(v).patterns()));
-        PenaltyGate gate = new PenaltyGate(penalties, aux.perSourcePenaltiesOrDefault(), new PatternList(exempt), audit);
+        PenaltyGate gate = new PenaltyGate(penalties, aux.perSourcePenaltiesOrDefault(), new PatternList(exempt),
+                aux.perSourceNetBlockSizeOrDefault(), audit);
         server.addSessionListener(gate);
-        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault(), gate);
+        UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault(),
+                aux.perSourceMaxStartupsOrDefault(), aux.perSourceNetBlockSizeOrDefault(), gate, connectionLog);
         server.addSessionListener(throttle);
         server.setSessionFactory(throttle.sessionFactory(server));
     }
@@ -177,8 +183,11 @@ public class SshServerAssembly {
      * as {@link ForwardingPolicy} allows; no X11 or tun channels. Agent forwarding ({@code ssh -A}): the
      * policy (MINA's agent forwarding filter is the forwarding filter) decides per request, and
      * {@link ForwardedAgentSockets} gives a granted connection its socket. The only subsystem is sftp.
+     * At most {@code ssh.max-channels-per-connection} channels of any type are open on one connection.
      */
     private void initChannels(SshServer server, AuxParameters aux) {
+        server.setServiceFactories(List.of(ServerUserAuthServiceFactory.INSTANCE,
+                ChannelLimitedConnectionService.factory(conf.maxChannelsPerConnection())));
         server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers, aux.maxSessionsOrDefault()),
                 DirectTcpipFactory.INSTANCE));
         server.setForwardingFilter(forwardingPolicy);

@@ -1,6 +1,10 @@
 package io.portcullis.ssh;
 
 import io.portcullis.ssh.sshdconfig.MaxStartups;
+import io.portcullis.ssh.sshdconfig.NetBlockSize;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
@@ -14,22 +18,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * sshd_config's {@code MaxStartups}: counts connections that have not authenticated yet and drops new
- * ones per start:rate:full before any SSH session is made for them, so a flood of half-open logins
- * cannot starve real users.
+ * sshd_config's {@code MaxStartups} and {@code PerSourceMaxStartups}: counts connections that have not
+ * authenticated yet and drops new ones per start:rate:full, and those beyond the per-source limit from
+ * one address block, before any SSH session is made for them, so a flood of half-open logins from one
+ * address cannot starve real users.
  */
 final class UnauthenticatedConnections implements SessionListener {
 
     private static final Logger log = LoggerFactory.getLogger(UnauthenticatedConnections.class);
 
     private final MaxStartups limit;
+    /** PerSourceMaxStartups, per PerSourceNetBlockSize block of addresses. */
+    private final int perSource;
+    private final NetBlockSize blocks;
     private final PenaltyGate penalties;
+    private final ConnectionLog connectionLog;
     private final Set<Session> pending = ConcurrentHashMap.newKeySet();
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    UnauthenticatedConnections(MaxStartups limit, PenaltyGate penalties) {
+    UnauthenticatedConnections(MaxStartups limit, int perSource, NetBlockSize blocks, PenaltyGate penalties,
+                               ConnectionLog connectionLog) {
         this.limit = limit;
+        this.perSource = perSource;
+        this.blocks = blocks;
         this.penalties = penalties;
+        this.connectionLog = connectionLog;
     }
 
     /**
@@ -41,7 +54,7 @@ final class UnauthenticatedConnections implements SessionListener {
         return new SessionFactory(server) {
             @Override
             protected ServerSessionImpl doCreateSession(IoSession ioSession) throws Exception {
-                return new LiveServerSession(getServer(), ioSession);
+                return new LiveServerSession(getServer(), ioSession, connectionLog);
             }
 
             @Override
@@ -58,14 +71,33 @@ final class UnauthenticatedConnections implements SessionListener {
                 }
                 int count = pending.size();
                 if (limit.drop(count, random)) {
-                    log.warn("dropped connection from {}: {} unauthenticated connections pending (MaxStartups {})",
-                            ioSession.getRemoteAddress(), count, limit);
+                    connectionLog.warn(source(ioSession), "dropped connection from " + ioSession.getRemoteAddress() + ": "
+                            + count + " unauthenticated connections pending (MaxStartups " + limit + ")");
+                    ioSession.close(true);
+                    return;
+                }
+                InetAddress block = block(ioSession.getRemoteAddress());
+                long fromBlock = block == null ? 0 : pending.stream().filter(p -> block.equals(block(p.getRemoteAddress()))).count();
+                if (fromBlock >= perSource) {
+                    connectionLog.warn(source(ioSession), "dropped connection from " + ioSession.getRemoteAddress() + ": "
+                            + fromBlock + " unauthenticated connections pending from " + block.getHostAddress() + "/"
+                            + (block instanceof java.net.Inet4Address ? blocks.v4() : blocks.v6())
+                            + " (PerSourceMaxStartups " + perSource + ")");
                     ioSession.close(true);
                     return;
                 }
                 super.sessionCreated(ioSession);
             }
         };
+    }
+
+    private InetAddress block(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null ? blocks.block(inet.getAddress()) : null;
+    }
+
+    private static String source(IoSession ioSession) {
+        return ioSession.getRemoteAddress() instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(ioSession.getRemoteAddress());
     }
 
     @Override

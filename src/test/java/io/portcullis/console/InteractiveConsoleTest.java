@@ -222,7 +222,11 @@ class InteractiveConsoleTest {
         String typed = "Typed-Secret-0815";
         String onAdd = "Added-Secret-2342";
         String inExec = "Exec-Secret-9999";
+        String atPrompt = "Prompt-Secret-1234";
         try (InteractiveSsh session = admin()) {
+            // typed at the prompt by mistake (the password question had gone): an unknown command, kept nowhere
+            assertThat(run(session, atPrompt)).contains("unknown command");
+            assertThat(run(session, "services restrat ssh")).contains("unknown command");
             assertThat(run(session, "accounts users passwd alice --password " + onLine)).contains("password of 'alice' changed");
             session.line("accounts users passwd alice");
             session.expect("New password for alice: ");
@@ -246,7 +250,8 @@ class InteractiveConsoleTest {
         assertThat(log).contains("accounts users passwd alice --password ********");
         String audit = appliance.bean(AuditLog.class).find(Optional.empty(), Optional.empty(), Optional.empty(), 1000)
                 .toString();
-        for (String secret : List.of(onLine, typed, onAdd, inExec)) {
+        assertThat(historyText).as("lines that are no command").doesNotContain("restrat");
+        for (String secret : List.of(onLine, typed, onAdd, inExec, atPrompt)) {
             assertThat(historyText).doesNotContain(secret);
             assertThat(log).doesNotContain(secret);
             assertThat(audit).doesNotContain(secret);

@@ -53,6 +53,12 @@ class ConsoleMenuTest {
     }
 
     @Test
+    void ctrlCAtTheMenuSaysHowToLeaveIt() {
+        menu.operator().type(CTRL_C);
+        assertThat(menu.operator().awaitMenu()).contains("choose 8 (Shut down), or send it SIGTERM");
+    }
+
+    @Test
     void invalidChoicesAreAnsweredAndTheMenuComesBack() {
         menu.operator().enter("9");
         assertThat(menu.operator().awaitMenu()).contains("'9' is not an option; enter a number from 1 to 8.");

@@ -95,6 +95,25 @@ class SshSettingsWalkthroughTest {
         assertThat(menu.operator().awaitMenu()).contains("Nothing changed; nothing was saved.");
     }
 
+    /** The prompt says \n separates auxiliary lines: typed so, they are two lines, checked one by one. */
+    @Test
+    void backslashNSeparatesAuxiliaryLines() {
+        menu.operator().enter("3");
+        for (SshField field : SshField.values()) {
+            if (field != SshField.AUX_PARAMS) {
+                answer(field.label() + " (", "");
+            }
+        }
+        answer("Auxiliary Parameters", "MaxAuthTries 4\\nBogus 1");
+        menu.operator().await("aux-params line 2: unknown keyword 'Bogus'");
+        answer("Auxiliary Parameters", "MaxAuthTries 4\\nLoginGraceTime 30");
+        menu.operator().await("Save these changes? (yes/no) [yes]: ");
+        menu.operator().enter("");
+        menu.operator().await("Saved.");
+        assertThat(menu.appliance().bean(SshConfiguration.class).saved().auxParams())
+                .isEqualTo("MaxAuthTries 4\nLoginGraceTime 30");
+    }
+
     @Test
     void ctrlCHalfwaySavesNothing() {
         SshSettings before = menu.appliance().bean(SshConfiguration.class).saved();

@@ -176,6 +176,25 @@ class RestrictedShellTest {
         }
     }
 
+    /**
+     * scponly and nologin never get a terminal: OpenSSH's client under -tt quits with 255 when its PTY
+     * request is refused, so the request is answered, nothing is allocated, the refusal is shown with
+     * exit 1, and the audit says so.
+     */
+    @Test
+    void aPtyRequestOfARestrictedAccountIsAnsweredButNoTerminalIsGiven() {
+        for (String user : new String[] {"scpy", "nolo"}) {
+            Result r = as(user).stdin("tty\n").ssh(List.of("-tt"));
+            assertRefused(r, user.equals("scpy") ? ScponlyShell.MESSAGE : NologinShell.MESSAGE);
+            assertThat(r.stdout()).doesNotContain("/dev/pts");
+            assertThat(appliance.bean(AuditLog.class).find(Optional.of(user), Optional.of("session"), Optional.empty(), 100))
+                    .anyMatch(e -> e.action().equals("shell start") && e.detail().equals("pty requested, none given"));
+        }
+        Result bash = as("bashy").stdin("exit\n").ssh(List.of("-tt"));
+        assertThat(appliance.bean(AuditLog.class).find(Optional.of("bashy"), Optional.of("session"), Optional.empty(), 100))
+                .as(bash.toString()).anyMatch(e -> e.action().equals("shell start") && e.detail().equals("pty"));
+    }
+
     @Test
     void refusalsAreAudited() {
         as("nolo").exec("id");

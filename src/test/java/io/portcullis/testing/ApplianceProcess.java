@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,14 +33,19 @@ public final class ApplianceProcess implements AutoCloseable {
     }
 
     public static ApplianceProcess start(String... args) throws IOException {
-        return startWithJvmOptions(List.of(), args);
+        return startWith(List.of(), List.of(), args);
     }
 
-    /** With system properties or other options for the JVM, placed before {@code -jar}. */
-    public static ApplianceProcess startWithJvmOptions(List<String> jvmOptions, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
+    /**
+     * Starts with {@code launcher} before {@code java} (e.g. {@code prlimit --nofile=1024:4096 --}, which
+     * execs it, so the process is the appliance's) and {@code jvmOptions} after it.
+     */
+    public static ApplianceProcess startWith(List<String> launcher, List<String> jvmOptions, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(launcher);
+        command.add("java");
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(List.of("-Xmx256m", "-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -83,6 +89,45 @@ public final class ApplianceProcess implements AutoCloseable {
      */
     public void terminate() throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * The heap still in use after a full collection, in bytes, as {@code jcmd PID GC.heap_info} reports it
+     * (G1, or the sum of the generations of another collector).
+     */
+    public long liveHeapBytes() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile(
+                "(?m)^\\s*(garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen)\\b.*?used (\\d+)K")
+                .matcher(info);
+        long kib = 0;
+        boolean found = false;
+        while (used.find()) {
+            kib += Long.parseLong(used.group(2));
+            found = true;
+        }
+        if (!found) {
+            throw new AssertionError("no heap figure in jcmd GC.heap_info:\n" + info);
+        }
+        return kib * 1024;
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        // the jcmd of the JDK the appliance runs on
+        Path java = Path.of(process.info().command().orElse("java"));
+        Path jcmd = java.resolveSibling("jcmd");
+        Process p = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(process.pid()),
+                command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("jcmd " + command + " failed:\n" + out);
+        }
+        return out;
     }
 
     public List<String> stdout() {

@@ -33,7 +33,12 @@ public record AuxParameters(
         List<MatchBlock> matches,
         Optional<PenaltyRules> perSourcePenalties,
         PatternList perSourcePenaltyExemptList,
-        Optional<List<String>> authorizedKeysFile) {
+        Optional<List<String>> authorizedKeysFile,
+        Optional<Integer> perSourceMaxStartups,
+        Optional<NetBlockSize> perSourceNetBlockSize) {
+
+    /** {@code PerSourceMaxStartups none}, as OpenSSH writes it (INT_MAX). */
+    public static final int NO_PER_SOURCE_LIMIT = Integer.MAX_VALUE;
 
     public static final AuxParameters NONE = AuxParametersParser.parse("", AuxParametersParser.ANY_ALGORITHM);
 
@@ -94,6 +99,20 @@ public record AuxParameters(
      */
     public List<String> authorizedKeysFileOrDefault() {
         return authorizedKeysFile.orElse(List.of(".ssh/authorized_keys"));
+    }
+
+    /**
+     * OpenSSH has no per-source limit by default, so 98 connections from one address held every
+     * MaxStartups slot. Here one address (block) may hold at most half of MaxStartups' {@code start},
+     * the point where random drops begin: what is left keeps everybody else's logins below it, and a
+     * raised MaxStartups (as bench/run sets) raises this with it.
+     */
+    public int perSourceMaxStartupsOrDefault() {
+        return perSourceMaxStartups.orElse(Math.max(1, maxStartupsOrDefault().start() / 2));
+    }
+
+    public NetBlockSize perSourceNetBlockSizeOrDefault() {
+        return perSourceNetBlockSize.orElse(NetBlockSize.DEFAULT);
     }
 
     public PenaltyRules perSourcePenaltiesOrDefault() {

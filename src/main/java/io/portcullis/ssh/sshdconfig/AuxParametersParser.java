@@ -58,6 +58,8 @@ public final class AuxParametersParser {
     private Optional<Boolean> useDns = Optional.empty();
     private Optional<Boolean> printMotd = Optional.empty();
     private Optional<PenaltyRules> perSourcePenalties = Optional.empty();
+    private Optional<Integer> perSourceMaxStartups = Optional.empty();
+    private Optional<NetBlockSize> perSourceNetBlockSize = Optional.empty();
     private final List<String> penaltyExemptions = new ArrayList<>();
     private Optional<List<String>> authorizedKeysFile = Optional.empty();
     private final List<MatchBlock> matches = new ArrayList<>();
@@ -105,7 +107,8 @@ public final class AuxParametersParser {
         return new AuxParameters(clientAliveInterval, clientAliveCountMax, maxStartups, maxAuthTries, maxSessions,
                 loginGraceTime, banner, permitEmptyPasswords, ciphers, macs, kex, hostKey, pubkey, allowUsers, denyUsers,
                 allowGroups, denyGroups, noneEnabled, allowAgentForwarding, useDns, printMotd, matches,
-                perSourcePenalties, new PatternList(penaltyExemptions), authorizedKeysFile);
+                perSourcePenalties, new PatternList(penaltyExemptions), authorizedKeysFile, perSourceMaxStartups,
+                perSourceNetBlockSize);
     }
 
     private void global(String keyword, String spelled, List<String> args) {
@@ -154,6 +157,9 @@ public final class AuxParametersParser {
             case "clientaliveinterval" -> clientAliveInterval = Optional.of(time(spelled, value));
             case "clientalivecountmax" -> clientAliveCountMax = Optional.of(number(spelled, value, 0, 1000));
             case "maxstartups" -> maxStartups = Optional.of(wrap(spelled, () -> MaxStartups.parse(value)));
+            case "persourcemaxstartups" -> perSourceMaxStartups = Optional.of(value.equalsIgnoreCase("none")
+                    ? AuxParameters.NO_PER_SOURCE_LIMIT : number(spelled, value, 1, 100_000));
+            case "persourcenetblocksize" -> perSourceNetBlockSize = Optional.of(wrap(spelled, () -> NetBlockSize.parse(value)));
             case "maxauthtries" -> maxAuthTries = Optional.of(number(spelled, value, 1, 100));
             case "maxsessions" -> maxSessions = Optional.of(number(spelled, value, 0, 1000));
             case "logingracetime" -> loginGraceTime = Optional.of(time(spelled, value));
@@ -178,8 +184,8 @@ public final class AuxParametersParser {
                     + " ClientAliveCountMax, MaxStartups, MaxAuthTries, MaxSessions, LoginGraceTime, Banner,"
                     + " PermitEmptyPasswords, Ciphers, MACs, KexAlgorithms, HostKeyAlgorithms, PubkeyAcceptedAlgorithms,"
                     + " AllowUsers, DenyUsers, AllowGroups, DenyGroups, NoneEnabled, AllowAgentForwarding, PermitTunnel,"
-                    + " X11Forwarding, UseDNS, PrintMotd, PerSourcePenalties, PerSourcePenaltyExemptList,"
-                    + " AuthorizedKeysFile, Match");
+                    + " X11Forwarding, UseDNS, PrintMotd, PerSourcePenalties, PerSourcePenaltyExemptList, PerSourceMaxStartups,"
+                    + " PerSourceNetBlockSize, AuthorizedKeysFile, Match");
         }
     }
 

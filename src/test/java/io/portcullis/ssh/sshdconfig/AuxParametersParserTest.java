@@ -182,6 +182,33 @@ class AuxParametersParserTest {
         assertRefused("PerSourcePenalties no\nPerSourcePenalties yes", 2, "already set on line 1");
     }
 
+    @Test
+    void perSourceMaxStartupsAndNetBlockSizeAsOpenSsh85WithADefaultBelowMaxStartups() throws Exception {
+        AuxParameters defaults = parse("");
+        assertThat(defaults.perSourceMaxStartupsOrDefault()).as("half of MaxStartups' start 10").isEqualTo(5);
+        assertThat(defaults.perSourceNetBlockSizeOrDefault()).isEqualTo(NetBlockSize.DEFAULT);
+        assertThat(parse("MaxStartups 2000:30:2000").perSourceMaxStartupsOrDefault()).isEqualTo(1000);
+        assertThat(parse("MaxStartups 1").perSourceMaxStartupsOrDefault()).isEqualTo(1);
+        assertThat(parse("PerSourceMaxStartups 3").perSourceMaxStartupsOrDefault()).isEqualTo(3);
+        assertThat(parse("persourcemaxstartups none").perSourceMaxStartupsOrDefault())
+                .isEqualTo(AuxParameters.NO_PER_SOURCE_LIMIT);
+        assertThat(parse("PerSourceNetBlockSize 24:56").perSourceNetBlockSizeOrDefault()).isEqualTo(new NetBlockSize(24, 56));
+        assertThat(parse("PerSourceNetBlockSize 16").perSourceNetBlockSizeOrDefault()).isEqualTo(new NetBlockSize(16, 128));
+        assertRefused("\nPerSourceMaxStartups 0", 2, "whole number from 1 to 100000");
+        assertRefused("PerSourceMaxStartups lots", 1, "not 'lots'");
+        assertRefused("PerSourceNetBlockSize 33", 1, "IPv4 bits (0-32)");
+        assertRefused("PerSourceNetBlockSize 24:129", 1, "IPv6 bits (0-128)");
+        assertRefused("PerSourceNetBlockSize 24:64:1", 1, "e.g. 32:128");
+        assertRefused("PerSourceMaxStartups 3\nPerSourceMaxStartups 4", 2, "already set on line 1");
+
+        NetBlockSize blocks = new NetBlockSize(24, 64);
+        assertThat(blocks.block(java.net.InetAddress.getByName("192.0.2.77")).getHostAddress()).isEqualTo("192.0.2.0");
+        assertThat(blocks.block(java.net.InetAddress.getByName("2001:db8:1:2:3::9")))
+                .isEqualTo(java.net.InetAddress.getByName("2001:db8:1:2::"));
+        assertThat(NetBlockSize.DEFAULT.block(java.net.InetAddress.getByName("192.0.2.77")).getHostAddress())
+                .isEqualTo("192.0.2.77");
+    }
+
     static void assertRefused(String text, int line, String message) {
         assertThatThrownBy(() -> parse(text)).as(text).isInstanceOf(AuxParameterException.class)
                 .hasMessageStartingWith("aux-params line " + line + ": ").hasMessageContaining(message);

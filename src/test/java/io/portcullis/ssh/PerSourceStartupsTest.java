@@ -1,0 +1,76 @@
+package io.portcullis.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.testing.OpenSsh;
+import io.portcullis.testing.RunningAppliance;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13, item 9: 98 connections held open, unauthenticated, from one address (127.0.0.8) do not
+ * lock admins out from another (127.0.0.9): by default one address may hold at most half of
+ * MaxStartups' start (5 of 10), so the others never reach the point where MaxStartups drops
+ * connections.
+ */
+class PerSourceStartupsTest {
+
+    static final int HELD = 98;
+
+    @TempDir
+    static Path tmp;
+    static RunningAppliance appliance;
+
+    @BeforeAll
+    static void start() {
+        appliance = RunningAppliance.start(tmp.resolve("data"));
+    }
+
+    @AfterAll
+    static void stop() {
+        appliance.close();
+    }
+
+    @Test
+    void heldConnectionsFromOneAddressDoNotKeepAdminsOut() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < HELD; i++) {
+                Socket s = new Socket();
+                s.bind(new InetSocketAddress("127.0.0.8", 0));
+                s.connect(new InetSocketAddress("127.0.0.1", appliance.port()), 10_000);
+                held.add(s);
+            }
+            for (int i = 0; i < 10; i++) {
+                OpenSsh.Result admin = appliance.admin().option("BindAddress=127.0.0.9").exec("services list");
+                assertThat(admin.exitCode()).as("admin login %d from another address: %s", i, admin).isZero();
+            }
+            assertThat(held.stream().filter(PerSourceStartupsTest::closedByServer).count())
+                    .as("connections from 127.0.0.8 the server refused").isGreaterThanOrEqualTo(HELD - 5);
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    private static boolean closedByServer(Socket s) {
+        try {
+            s.setSoTimeout(5_000);
+            byte[] buffer = new byte[256];
+            // a connection the server kept gets its identification line and nothing more
+            int n = s.getInputStream().read(buffer);
+            return n < 0 || s.getInputStream().read(buffer) < 0;
+        } catch (IOException e) {
+            return !(e instanceof java.net.SocketTimeoutException);
+        }
+    }
+}
