@@ -56,7 +56,7 @@ class LauncherIT {
     void theStartUpCacheIsMadeUsedNeverFatalAndRemadeForANewJar() throws Exception {
         Path jar = Files.copy(ApplianceProcess.jar(), tmp.resolve("portcullis.jar"));
         Path data = Files.createDirectories(tmp.resolve("data"));
-        Files.writeString(data.resolve("portcullis.conf"), "ssh.penalty-exempt-list = 127.0.0.1\n");
+        RunningAppliance.withConf(data);
         Map<String, String> env = Map.of("PORTCULLIS_JAR", jar.toString());
         int port = RunningAppliance.freePort();
 

@@ -172,7 +172,7 @@ class UpgradeIT {
         Files.write(secret, Base64.getDecoder().decode(resource("secret.key.base64").strip()));
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
         // as RunningAppliance does: the tests' logins from 127.0.0.1 must not be penalised
-        Files.writeString(data.resolve("portcullis.conf"), "ssh.penalty-exempt-list = 127.0.0.1\n");
+        RunningAppliance.withConf(data);
         return data;
     }
 
