@@ -172,7 +172,7 @@ public class SshServerAssembly {
                 aux.perSourceNetBlockSizeOrDefault(), audit);
         server.addSessionListener(gate);
         UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault(),
-                aux.perSourceMaxStartupsOrDefault(), aux.perSourceNetBlockSizeOrDefault(), gate, connectionLog);
+                aux.perSourceStartupsOrDefault(), aux.perSourceNetBlockSizeOrDefault(), gate, connectionLog);
         server.addSessionListener(throttle);
         server.setSessionFactory(throttle.sessionFactory(server));
     }

@@ -5,6 +5,9 @@ import io.portcullis.ssh.sshdconfig.NetBlockSize;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import io.portcullis.ssh.sshdconfig.AuxParameters.SourceShare;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
@@ -29,14 +32,14 @@ final class UnauthenticatedConnections implements SessionListener {
 
     private final MaxStartups limit;
     /** PerSourceMaxStartups, per PerSourceNetBlockSize block of addresses. */
-    private final int perSource;
+    private final SourceShare perSource;
     private final NetBlockSize blocks;
     private final PenaltyGate penalties;
     private final ConnectionLog connectionLog;
     private final Set<Session> pending = ConcurrentHashMap.newKeySet();
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    UnauthenticatedConnections(MaxStartups limit, int perSource, NetBlockSize blocks, PenaltyGate penalties,
+    UnauthenticatedConnections(MaxStartups limit, SourceShare perSource, NetBlockSize blocks, PenaltyGate penalties,
                                ConnectionLog connectionLog) {
         this.limit = limit;
         this.perSource = perSource;
@@ -69,26 +72,45 @@ final class UnauthenticatedConnections implements SessionListener {
                     ioSession.close(false);
                     return;
                 }
-                int count = pending.size();
+                InetAddress block = block(ioSession.getRemoteAddress());
+                Map<InetAddress, Integer> byBlock = pendingByBlock();
+                int fromBlock = block == null ? 0 : byBlock.getOrDefault(block, 0);
+                if (fromBlock >= perSource.limit()) {
+                    connectionLog.warn(source(ioSession), "dropped connection from " + ioSession.getRemoteAddress() + ": "
+                            + fromBlock + " unauthenticated connections pending from " + block.getHostAddress() + "/"
+                            + (block instanceof java.net.Inet4Address ? blocks.v4() : blocks.v6())
+                            + " (PerSourceMaxStartups " + perSource.limit() + ")");
+                    ioSession.close(true);
+                    return;
+                }
+                int count = byBlock.values().stream().mapToInt(n -> Math.min(n, perSource.counted())).sum();
                 if (limit.drop(count, random)) {
                     connectionLog.warn(source(ioSession), "dropped connection from " + ioSession.getRemoteAddress() + ": "
                             + count + " unauthenticated connections pending (MaxStartups " + limit + ")");
                     ioSession.close(true);
                     return;
                 }
-                InetAddress block = block(ioSession.getRemoteAddress());
-                long fromBlock = block == null ? 0 : pending.stream().filter(p -> block.equals(block(p.getRemoteAddress()))).count();
-                if (fromBlock >= perSource) {
-                    connectionLog.warn(source(ioSession), "dropped connection from " + ioSession.getRemoteAddress() + ": "
-                            + fromBlock + " unauthenticated connections pending from " + block.getHostAddress() + "/"
-                            + (block instanceof java.net.Inet4Address ? blocks.v4() : blocks.v6())
-                            + " (PerSourceMaxStartups " + perSource + ")");
-                    ioSession.close(true);
-                    return;
-                }
                 super.sessionCreated(ioSession);
             }
         };
+    }
+
+    /** Pending connections per address block; one without an address counts alone. */
+    private Map<InetAddress, Integer> pendingByBlock() {
+        Map<InetAddress, Integer> counts = new HashMap<>();
+        int unknown = 0;
+        for (Session session : pending) {
+            InetAddress block = block(session.getRemoteAddress());
+            if (block == null) {
+                unknown++;
+            } else {
+                counts.merge(block, 1, Integer::sum);
+            }
+        }
+        if (unknown > 0) {
+            counts.put(null, unknown);
+        }
+        return counts;
     }
 
     private InetAddress block(SocketAddress remote) {

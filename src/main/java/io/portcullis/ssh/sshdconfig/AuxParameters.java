@@ -102,13 +102,24 @@ public record AuxParameters(
     }
 
     /**
-     * OpenSSH has no per-source limit by default, so 98 connections from one address held every
-     * MaxStartups slot. Here one address (block) may hold at most half of MaxStartups' {@code start},
-     * the point where random drops begin: what is left keeps everybody else's logins below it, and a
-     * raised MaxStartups (as bench/run sets) raises this with it.
+     * How many unauthenticated connections one address block may have at once, and how many of them count
+     * toward MaxStartups. OpenSSH has no per-source limit by default, so 98 connections from one address held
+     * every MaxStartups slot. Here, unless PerSourceMaxStartups says otherwise, one block may have MaxStartups'
+     * {@code start} (10), as many as a client opening connections in parallel (rclone, lftp's mirror) needs,
+     * but only half of them count toward the random drops: one address can then never bring everybody else
+     * to the point where MaxStartups starts dropping. A PerSourceMaxStartups N is OpenSSH's: at most N, all
+     * counted.
      */
-    public int perSourceMaxStartupsOrDefault() {
-        return perSourceMaxStartups.orElse(Math.max(1, maxStartupsOrDefault().start() / 2));
+    public SourceShare perSourceStartupsOrDefault() {
+        if (perSourceMaxStartups.isPresent()) {
+            return new SourceShare(perSourceMaxStartups.get(), perSourceMaxStartups.get());
+        }
+        int start = maxStartupsOrDefault().start();
+        return new SourceShare(start, Math.max(1, start / 2));
+    }
+
+    /** At most {@code limit} pending from one block, of which at most {@code counted} count toward MaxStartups. */
+    public record SourceShare(int limit, int counted) {
     }
 
     public NetBlockSize perSourceNetBlockSizeOrDefault() {

@@ -185,12 +185,15 @@ class AuxParametersParserTest {
     @Test
     void perSourceMaxStartupsAndNetBlockSizeAsOpenSsh85WithADefaultBelowMaxStartups() throws Exception {
         AuxParameters defaults = parse("");
-        assertThat(defaults.perSourceMaxStartupsOrDefault()).as("half of MaxStartups' start 10").isEqualTo(5);
+        assertThat(defaults.perSourceStartupsOrDefault()).as("MaxStartups' start 10, half of them counted")
+                .isEqualTo(new AuxParameters.SourceShare(10, 5));
         assertThat(defaults.perSourceNetBlockSizeOrDefault()).isEqualTo(NetBlockSize.DEFAULT);
-        assertThat(parse("MaxStartups 2000:30:2000").perSourceMaxStartupsOrDefault()).isEqualTo(1000);
-        assertThat(parse("MaxStartups 1").perSourceMaxStartupsOrDefault()).isEqualTo(1);
-        assertThat(parse("PerSourceMaxStartups 3").perSourceMaxStartupsOrDefault()).isEqualTo(3);
-        assertThat(parse("persourcemaxstartups none").perSourceMaxStartupsOrDefault())
+        assertThat(parse("MaxStartups 2000:30:2000").perSourceStartupsOrDefault())
+                .isEqualTo(new AuxParameters.SourceShare(2000, 1000));
+        assertThat(parse("MaxStartups 1").perSourceStartupsOrDefault()).isEqualTo(new AuxParameters.SourceShare(1, 1));
+        assertThat(parse("PerSourceMaxStartups 3").perSourceStartupsOrDefault()).as("OpenSSH's: 3, all counted")
+                .isEqualTo(new AuxParameters.SourceShare(3, 3));
+        assertThat(parse("persourcemaxstartups none").perSourceStartupsOrDefault().limit())
                 .isEqualTo(AuxParameters.NO_PER_SOURCE_LIMIT);
         assertThat(parse("PerSourceNetBlockSize 24:56").perSourceNetBlockSizeOrDefault()).isEqualTo(new NetBlockSize(24, 56));
         assertThat(parse("PerSourceNetBlockSize 16").perSourceNetBlockSizeOrDefault()).isEqualTo(new NetBlockSize(16, 128));
