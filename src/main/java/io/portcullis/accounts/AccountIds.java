@@ -1,6 +1,7 @@
 package io.portcullis.accounts;
 
-import io.portcullis.IdRange;
+import io.portcullis.conf.IdRange;
+import io.portcullis.host.HostAccounts;
 import java.util.Optional;
 import java.util.function.IntFunction;
 

@@ -9,7 +9,7 @@ public final class AccountRules {
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9._-]{0,31}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern MODE = Pattern.compile("[0-7]{3}");
-    public static final int MAX_ID = io.portcullis.IdRange.MAX_ID;
+    public static final int MAX_ID = io.portcullis.conf.IdRange.MAX_ID;
 
     private AccountRules() {
     }

@@ -1,9 +1,10 @@
 package io.portcullis.accounts;
 
-import io.portcullis.ApplianceConf;
-import io.portcullis.DataDirectory;
-import io.portcullis.audit.AuditLog;
+import io.portcullis.app.ApplianceConf;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.audit.AuditLog;
+import io.portcullis.host.DataDirectory;
+import io.portcullis.host.HostAccounts;
 import io.portcullis.store.GroupRepository;
 import io.portcullis.store.UserRepository;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public class Accounts {
     public List<AuthorizedKeysFile.Reading> homeKeys(User user, List<String> entries) {
         java.nio.file.Path home = homes.pathOf(user);
         return entries.stream().map(entry -> AuthorizedKeysFile.read(AuthorizedKeysFile.expand(entry, home,
-                user.username()), home, user.uid(), java.util.Set.of((int) io.portcullis.ProcessIdentity.uid())))
+                user.username()), home, user.uid(), java.util.Set.of((int) io.portcullis.host.ProcessIdentity.uid())))
                 .toList();
     }
 

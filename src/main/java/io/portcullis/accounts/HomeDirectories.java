@@ -1,7 +1,7 @@
 package io.portcullis.accounts;
 
-import io.portcullis.DataDirectory;
-import io.portcullis.ProcessIdentity;
+import io.portcullis.host.DataDirectory;
+import io.portcullis.host.ProcessIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;

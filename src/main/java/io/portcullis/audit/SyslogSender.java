@@ -1,6 +1,6 @@
 package io.portcullis.audit;
 
-import io.portcullis.ApplianceConf;
+import io.portcullis.app.ApplianceConf;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,10 +1,10 @@
 package io.portcullis.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.portcullis.DataDirectory;
 import io.portcullis.accounts.Accounts;
-import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.audit.AuditLog;
+import io.portcullis.host.DataDirectory;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.portcullis.audit.AuditLog;
 import io.portcullis.connections.ConnectionException;
 import io.portcullis.keypairs.KeypairException;
 import io.portcullis.services.ServiceException;
-import io.portcullis.ssh.SshConfiguration.InvalidSettingsException;
+import io.portcullis.settings.SshConfiguration.InvalidSettingsException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;

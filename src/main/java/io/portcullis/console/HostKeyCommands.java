@@ -1,8 +1,8 @@
 package io.portcullis.console;
 
 import io.portcullis.audit.AuditLog;
-import io.portcullis.ssh.HostKeys;
-import io.portcullis.ssh.HostKeys.Fingerprint;
+import io.portcullis.keypairs.HostKeys.Fingerprint;
+import io.portcullis.keypairs.HostKeys;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.portcullis.console;
 
-import io.portcullis.ssh.SshSettingsDraft;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.Group;
-import io.portcullis.ssh.SshConfiguration;
+import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSettings;
+import io.portcullis.settings.SshSettingsDraft;
 import io.portcullis.ssh.SshService;
-import io.portcullis.ssh.SshSettings;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;

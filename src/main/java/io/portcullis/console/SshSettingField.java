@@ -1,10 +1,10 @@
 package io.portcullis.console;
 
-import io.portcullis.ssh.SshSettingsDraft;
-import io.portcullis.ssh.SftpLogLevel;
-import io.portcullis.ssh.SshSettings;
-import io.portcullis.ssh.SyslogFacility;
-import io.portcullis.ssh.WeakCipher;
+import io.portcullis.settings.SftpLogLevel;
+import io.portcullis.settings.SshSettings;
+import io.portcullis.settings.SshSettingsDraft;
+import io.portcullis.settings.SyslogFacility;
+import io.portcullis.settings.WeakCipher;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;

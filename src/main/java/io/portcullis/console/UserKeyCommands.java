@@ -5,7 +5,7 @@ import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.AuthorizedKeysFile;
 import io.portcullis.accounts.User;
 import io.portcullis.accounts.UserKey;
-import io.portcullis.ssh.SshConfiguration;
+import io.portcullis.settings.SshConfiguration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

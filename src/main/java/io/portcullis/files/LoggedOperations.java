@@ -1,7 +1,7 @@
 package io.portcullis.files;
 
 import io.portcullis.audit.SyslogMessage;
-import io.portcullis.ssh.SftpLogLevel;
+import io.portcullis.settings.SftpLogLevel;
 import java.io.EOFException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;

@@ -2,7 +2,7 @@ package io.portcullis.files;
 
 import static io.portcullis.files.LoggedOperations.quoted;
 
-import io.portcullis.ssh.SftpLogLevel;
+import io.portcullis.settings.SftpLogLevel;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;

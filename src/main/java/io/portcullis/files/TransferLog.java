@@ -1,6 +1,6 @@
 package io.portcullis.files;
 
-import io.portcullis.ssh.SftpLogLevel;
+import io.portcullis.settings.SftpLogLevel;
 
 /**
  * Where the SFTP and scp operations of one channel are logged (SPEC §8), set up for that channel's

@@ -1,11 +1,11 @@
 package io.portcullis.keypairs;
 
-import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
-import io.portcullis.ssh.SecretBox;
+import io.portcullis.audit.AuditLog;
 import io.portcullis.store.ConnectionRepository;
-import io.portcullis.store.KeypairRepository;
 import io.portcullis.store.KeypairRepository.StoredKeypair;
+import io.portcullis.store.KeypairRepository;
+import io.portcullis.store.SecretBox;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.security.KeyPair;

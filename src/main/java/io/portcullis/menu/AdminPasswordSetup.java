@@ -1,10 +1,10 @@
 package io.portcullis.menu;
 
-import io.portcullis.DataDirectory;
 import io.portcullis.accounts.AccountException;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.PasswordPolicy;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.host.DataDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

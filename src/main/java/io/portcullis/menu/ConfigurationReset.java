@@ -1,8 +1,8 @@
 package io.portcullis.menu;
 
-import io.portcullis.DataDirectory;
-import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.audit.AuditLog;
+import io.portcullis.host.DataDirectory;
 import io.portcullis.store.ConfigurationRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,9 @@
 package io.portcullis.menu;
 
-import io.portcullis.console.AdminConsole;
-
-import io.portcullis.Appliance;
-import io.portcullis.audit.AuditLog;
+import io.portcullis.app.Appliance;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.audit.AuditLog;
+import io.portcullis.console.AdminConsole;
 import java.io.IOError;
 import java.util.List;
 import org.jline.reader.EndOfFileException;

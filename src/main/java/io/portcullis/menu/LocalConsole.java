@@ -1,8 +1,8 @@
 package io.portcullis.menu;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.portcullis.ApplianceStarted;
-import io.portcullis.StartupOptions;
+import io.portcullis.app.ApplianceStarted;
+import io.portcullis.app.StartupOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package io.portcullis.menu;
 
-import io.portcullis.ssh.SshSettingsDraft;
 import io.portcullis.audit.AuditLog.Actor;
-import io.portcullis.ssh.SshConfiguration;
-import io.portcullis.ssh.SshConfiguration.InvalidSettingsException;
+import io.portcullis.settings.SshConfiguration.InvalidSettingsException;
+import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSettings;
+import io.portcullis.settings.SshSettingsDraft;
 import io.portcullis.ssh.SshService;
-import io.portcullis.ssh.SshSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;

@@ -1,13 +1,13 @@
 package io.portcullis.menu;
 
-import io.portcullis.DataDirectory;
 import io.portcullis.accounts.Accounts;
-import io.portcullis.services.Services;
+import io.portcullis.host.DataDirectory;
+import io.portcullis.keypairs.HostKeys;
 import io.portcullis.services.Services.Status;
-import io.portcullis.ssh.HostKeys;
-import io.portcullis.ssh.SshConfiguration;
+import io.portcullis.services.Services;
+import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSettings;
 import io.portcullis.ssh.SshService;
-import io.portcullis.ssh.SshSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

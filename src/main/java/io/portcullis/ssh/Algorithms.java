@@ -1,9 +1,11 @@
 package io.portcullis.ssh;
 
+import io.portcullis.settings.SshSettings;
+import io.portcullis.settings.WeakCipher;
+import io.portcullis.settings.sshdconfig.AlgorithmSpec;
+import io.portcullis.settings.sshdconfig.AuxParameters;
+import io.portcullis.settings.sshdconfig.AuxParametersParser.SupportedAlgorithms;
 import io.portcullis.ssh.cipher.ChaCha20Poly1305Factory;
-import io.portcullis.ssh.sshdconfig.AlgorithmSpec;
-import io.portcullis.ssh.sshdconfig.AuxParameters;
-import io.portcullis.ssh.sshdconfig.AuxParametersParser.SupportedAlgorithms;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.portcullis.ssh;
 
-import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.User;
+import io.portcullis.host.ProcessIdentity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

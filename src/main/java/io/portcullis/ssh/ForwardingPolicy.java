@@ -1,10 +1,12 @@
 package io.portcullis.ssh;
 
-import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.KeyOptions;
 import io.portcullis.accounts.LoginShells;
 import io.portcullis.accounts.User;
+import io.portcullis.host.ProcessIdentity;
+import io.portcullis.settings.LoginRules;
+import io.portcullis.settings.SshConfiguration;
 import java.util.Optional;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.net.SshdSocketAddress;

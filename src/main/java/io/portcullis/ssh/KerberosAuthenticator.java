@@ -3,6 +3,8 @@ package io.portcullis.ssh;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.User;
 import io.portcullis.audit.AuditLog;
+import io.portcullis.settings.KerberosConf;
+import io.portcullis.settings.SshConfiguration;
 import java.util.List;
 import java.util.Optional;
 import javax.security.auth.login.LoginException;

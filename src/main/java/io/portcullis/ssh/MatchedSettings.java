@@ -1,8 +1,8 @@
 package io.portcullis.ssh;
 
 import io.portcullis.accounts.User;
-import io.portcullis.ssh.sshdconfig.AuxParameters;
-import io.portcullis.ssh.sshdconfig.MatchBlock;
+import io.portcullis.settings.sshdconfig.AuxParameters;
+import io.portcullis.settings.sshdconfig.MatchBlock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;

@@ -1,12 +1,12 @@
 package io.portcullis.ssh;
 
-import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.audit.AuditLog;
+import io.portcullis.settings.sshdconfig.AddressPattern;
+import io.portcullis.settings.sshdconfig.NetBlockSize;
+import io.portcullis.settings.sshdconfig.PatternList;
+import io.portcullis.settings.sshdconfig.PenaltyRules;
 import io.portcullis.ssh.SourcePenalties.Offence;
-import io.portcullis.ssh.sshdconfig.AddressPattern;
-import io.portcullis.ssh.sshdconfig.NetBlockSize;
-import io.portcullis.ssh.sshdconfig.PatternList;
-import io.portcullis.ssh.sshdconfig.PenaltyRules;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -3,6 +3,7 @@ package io.portcullis.ssh;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.User;
 import io.portcullis.files.HomeJailFileSystemFactory;
+import io.portcullis.settings.SshConfiguration;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;

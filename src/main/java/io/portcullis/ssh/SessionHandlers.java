@@ -1,11 +1,12 @@
 package io.portcullis.ssh;
 
-import io.portcullis.DataDirectory;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.LoginShells;
 import io.portcullis.accounts.User;
 import io.portcullis.files.FileTransfers;
 import io.portcullis.files.ScponlyCommandFilter;
+import io.portcullis.host.DataDirectory;
+import io.portcullis.settings.SshConfiguration;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.portcullis.ssh;
 
-import io.portcullis.ssh.sshdconfig.PenaltyRules;
+import io.portcullis.settings.sshdconfig.PenaltyRules;
+import jakarta.annotation.PreDestroy;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import jakarta.annotation.PreDestroy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 

@@ -1,14 +1,16 @@
 package io.portcullis.ssh;
 
+import io.portcullis.app.ApplianceConf;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.files.FileTransfers;
+import io.portcullis.keypairs.HostKeys;
+import io.portcullis.settings.SshSettings;
+import io.portcullis.settings.sshdconfig.AuxParameters;
+import io.portcullis.settings.sshdconfig.AuxParametersParser;
+import io.portcullis.settings.sshdconfig.PatternList;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import io.portcullis.ssh.sshdconfig.AuxParameters;
-import io.portcullis.ssh.sshdconfig.AuxParametersParser;
-import io.portcullis.ssh.sshdconfig.PatternList;
-import io.portcullis.ApplianceConf;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

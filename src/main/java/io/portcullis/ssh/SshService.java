@@ -1,9 +1,11 @@
 package io.portcullis.ssh;
 
-import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.Accounts;
+import io.portcullis.host.ProcessIdentity;
 import io.portcullis.services.ManagedService;
 import io.portcullis.services.ServiceException;
+import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSettings;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;

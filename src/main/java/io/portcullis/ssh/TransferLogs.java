@@ -1,9 +1,13 @@
 package io.portcullis.ssh;
 
-import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.SyslogSender;
 import io.portcullis.files.TransferLog;
+import io.portcullis.settings.SftpLogLevel;
+import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSettings;
+import io.portcullis.settings.SyslogFacility;
 import java.util.Locale;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.slf4j.Logger;

@@ -1,11 +1,11 @@
 package io.portcullis.ssh;
 
-import io.portcullis.ssh.sshdconfig.MaxStartups;
-import io.portcullis.ssh.sshdconfig.NetBlockSize;
+import io.portcullis.settings.sshdconfig.AuxParameters.SourceShare;
+import io.portcullis.settings.sshdconfig.MaxStartups;
+import io.portcullis.settings.sshdconfig.NetBlockSize;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import io.portcullis.ssh.sshdconfig.AuxParameters.SourceShare;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

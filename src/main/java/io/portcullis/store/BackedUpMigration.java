@@ -1,6 +1,6 @@
 package io.portcullis.store;
 
-import io.portcullis.DataDirectory;
+import io.portcullis.host.DataDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.portcullis.store;
 
-import io.portcullis.ssh.SftpLogLevel;
-import io.portcullis.ssh.SshSettings;
-import io.portcullis.ssh.SyslogFacility;
-import io.portcullis.ssh.WeakCipher;
+import io.portcullis.settings.SftpLogLevel;
+import io.portcullis.settings.SshSettings;
+import io.portcullis.settings.SyslogFacility;
+import io.portcullis.settings.WeakCipher;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -54,7 +54,7 @@ public class SshSettingsRepository {
                                     String tcpForwarding, String compression, String sftpLogLevel,
                                     String sftpLogFacility, String weakCiphers, String auxParams) {
 
-        /** Converts leniently; {@link io.portcullis.ssh.SshSettingsRules} says what is wrong with a bad row. */
+        /** Converts leniently; {@link io.portcullis.settings.SshSettingsRules} says what is wrong with a bad row. */
         public SshSettings toSettings() {
             EnumSet<WeakCipher> weak = EnumSet.noneOf(WeakCipher.class);
             for (String label : list(weakCiphers)) {

@@ -2,7 +2,7 @@ package io.portcullis.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.portcullis.DataDirectory;
+import io.portcullis.host.DataDirectory;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

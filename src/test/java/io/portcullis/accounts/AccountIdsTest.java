@@ -3,7 +3,8 @@ package io.portcullis.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.portcullis.IdRange;
+import io.portcullis.conf.IdRange;
+import io.portcullis.host.HostAccounts;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

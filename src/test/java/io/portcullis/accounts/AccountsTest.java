@@ -3,8 +3,8 @@ package io.portcullis.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.audit.AuditLog;
 import io.portcullis.testing.RunningAppliance;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -66,7 +66,7 @@ class AccountsTest {
         Path home = accounts.homeOf(erin);
         assertThat(home).isEqualTo(appliance.dataDir().resolve("home/erin").toAbsolutePath());
         assertThat(Files.getPosixFilePermissions(home)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-        if (io.portcullis.ProcessIdentity.isRoot()) {
+        if (io.portcullis.host.ProcessIdentity.isRoot()) {
             assertThat(Files.getAttribute(home, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(erin.uid());
             assertThat(Files.getAttribute(home, "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(erin.primaryGroup().gid());
         }

@@ -2,7 +2,7 @@ package io.portcullis.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.DataDirectory;
+import io.portcullis.host.DataDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.portcullis.console;
 
-import io.portcullis.ssh.SshSettingsDraft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portcullis.settings.SshSettingsDraft;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class CommandWordsTest {
 
     @Test
     void auxParamsTurnBackslashNIntoLines() {
-        SshSettingsDraft draft = new SshSettingsDraft(io.portcullis.ssh.SshSettings.DEFAULTS);
+        SshSettingsDraft draft = new SshSettingsDraft(io.portcullis.settings.SshSettings.DEFAULTS);
         SshSettingField.AUX_PARAMS.apply(draft, CommandWords.split("'ClientAliveInterval 30\\nMaxStartups 20:30:100'")
                 .get(0));
         assertThat(draft.auxParams).isEqualTo("ClientAliveInterval 30\nMaxStartups 20:30:100");

@@ -2,13 +2,13 @@ package io.portcullis.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.Accounts;
-import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.audit.AuditLog;
+import io.portcullis.host.ProcessIdentity;
 import io.portcullis.testing.MinaSsh;
-import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
+import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;

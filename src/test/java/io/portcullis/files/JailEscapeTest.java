@@ -2,10 +2,10 @@ package io.portcullis.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.Accounts;
-import io.portcullis.testing.OpenSsh;
+import io.portcullis.host.ProcessIdentity;
 import io.portcullis.testing.OpenSsh.Result;
+import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;

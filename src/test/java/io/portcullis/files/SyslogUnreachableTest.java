@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.portcullis.audit.AuditLog;
-import io.portcullis.ssh.SftpLogLevel;
-import io.portcullis.ssh.SshSettings;
+import io.portcullis.settings.SftpLogLevel;
+import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.Settings;

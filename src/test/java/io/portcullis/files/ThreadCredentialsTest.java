@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.portcullis.ProcessIdentity;
+import io.portcullis.host.ProcessIdentity;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.portcullis.audit.AuditEntry;
 import io.portcullis.audit.AuditLog;
-import io.portcullis.ssh.SftpLogLevel;
-import io.portcullis.ssh.SshSettings;
-import io.portcullis.ssh.SyslogFacility;
+import io.portcullis.settings.SftpLogLevel;
+import io.portcullis.settings.SshSettings;
+import io.portcullis.settings.SyslogFacility;
 import io.portcullis.testing.MinaSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;

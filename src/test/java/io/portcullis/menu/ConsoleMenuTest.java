@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.accounts.Accounts;
 import io.portcullis.audit.AuditEntry;
-import io.portcullis.audit.AuditLog;
 import io.portcullis.audit.AuditLog.Actor;
-import io.portcullis.ssh.HostKeys;
+import io.portcullis.audit.AuditLog;
+import io.portcullis.keypairs.HostKeys;
 import io.portcullis.store.ServiceRepository;
-import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.MenuOnPty;
+import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
 import java.io.IOException;
 import java.nio.file.Files;

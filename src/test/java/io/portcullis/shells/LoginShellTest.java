@@ -2,10 +2,11 @@ package io.portcullis.shells;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.Accounts;
-import io.portcullis.testing.OpenSsh;
+import io.portcullis.host.ProcessIdentity;
+import io.portcullis.testing.MinaSsh;
 import io.portcullis.testing.OpenSsh.Result;
+import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import io.portcullis.testing.MinaSsh;
 import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.junit.jupiter.api.AfterAll;

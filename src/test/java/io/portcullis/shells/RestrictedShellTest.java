@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.accounts.Accounts;
 import io.portcullis.audit.AuditLog;
-import io.portcullis.ssh.SshSettings;
+import io.portcullis.settings.SshSettings;
 import io.portcullis.store.SshSettingsRepository;
-import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
+import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;
@@ -235,7 +235,7 @@ class RestrictedShellTest {
 
     static void withTcpForwarding(boolean on, Runnable body) {
         SshSettingsRepository repository = appliance.bean(SshSettingsRepository.class);
-        SshSettings saved = appliance.bean(io.portcullis.ssh.SshConfiguration.class).saved();
+        SshSettings saved = appliance.bean(io.portcullis.settings.SshConfiguration.class).saved();
         repository.save(new SshSettings(saved.tcpPort(), saved.bindInterfaces(), saved.rootLoginWithPassword(),
                 saved.passwordAuth(), saved.passwordLoginGroups(), saved.kerberosAuth(), on, saved.compression(),
                 saved.sftpLogLevel(), saved.sftpLogFacility(), saved.weakCiphers(), saved.auxParams()));

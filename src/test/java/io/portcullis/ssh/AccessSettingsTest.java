@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.UserChanges;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.Settings;

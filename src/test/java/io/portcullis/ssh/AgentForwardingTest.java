@@ -3,11 +3,11 @@ package io.portcullis.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.portcullis.ProcessIdentity;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.User;
-import io.portcullis.testing.OpenSsh;
+import io.portcullis.host.ProcessIdentity;
 import io.portcullis.testing.OpenSsh.Result;
+import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.Settings;
 import io.portcullis.testing.TestKeys;

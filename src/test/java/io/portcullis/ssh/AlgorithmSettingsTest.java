@@ -3,6 +3,9 @@ package io.portcullis.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSettings;
+import io.portcullis.settings.WeakCipher;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.Settings;
@@ -129,9 +132,9 @@ class AlgorithmSettingsTest {
         assertThat(Algorithms.of(SshSettings.DEFAULTS).ciphers()).doesNotContain(
                 org.apache.sshd.common.cipher.BuiltinCiphers.none);
         SshSettings none = Settings.weakCiphers(SshSettings.DEFAULTS, Set.of(WeakCipher.NONE));
-        assertThat(Algorithms.of(none, io.portcullis.ssh.sshdconfig.AuxParameters.NONE).ciphers())
+        assertThat(Algorithms.of(none, io.portcullis.settings.sshdconfig.AuxParameters.NONE).ciphers())
                 .contains(org.apache.sshd.common.cipher.BuiltinCiphers.none);
-        assertThat(Algorithms.of(none, io.portcullis.ssh.sshdconfig.AuxParametersParser.parse("NoneEnabled no",
+        assertThat(Algorithms.of(none, io.portcullis.settings.sshdconfig.AuxParametersParser.parse("NoneEnabled no",
                 Algorithms.SUPPORTED)).ciphers()).doesNotContain(org.apache.sshd.common.cipher.BuiltinCiphers.none);
     }
 
@@ -141,9 +144,9 @@ class AlgorithmSettingsTest {
         var ours = io.portcullis.ssh.cipher.ChaCha20Poly1305Factory.INSTANCE;
         var minas = org.apache.sshd.common.cipher.BuiltinCiphers.cc20p1305_openssh;
         assertThat(Algorithms.of(SshSettings.DEFAULTS).ciphers()).contains(ours).doesNotContain(minas);
-        assertThat(Algorithms.of(SshSettings.DEFAULTS, io.portcullis.ssh.sshdconfig.AuxParametersParser.parse(
+        assertThat(Algorithms.of(SshSettings.DEFAULTS, io.portcullis.settings.sshdconfig.AuxParametersParser.parse(
                 "Ciphers chacha20-poly1305@openssh.com", Algorithms.SUPPORTED)).ciphers()).containsExactly(ours);
-        assertThat(Algorithms.of(SshSettings.DEFAULTS, io.portcullis.ssh.sshdconfig.AuxParametersParser.parse(
+        assertThat(Algorithms.of(SshSettings.DEFAULTS, io.portcullis.settings.sshdconfig.AuxParametersParser.parse(
                 "Ciphers -chacha20-poly1305@openssh.com", Algorithms.SUPPORTED)).ciphers()).doesNotContain(ours, minas);
     }
 }

@@ -2,7 +2,7 @@ package io.portcullis.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.ApplianceConf;
+import io.portcullis.app.ApplianceConf;
 import io.portcullis.testing.ApplianceProcess;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;

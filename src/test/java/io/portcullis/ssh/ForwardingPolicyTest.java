@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.accounts.Group;
 import io.portcullis.accounts.User;
+import io.portcullis.settings.LoginRules;
+import io.portcullis.settings.SshSettings;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,13 +38,13 @@ class ForwardingPolicyTest {
     })
     void tcpForwardingFollowsTheSettingExceptForRestrictedShells(String shell, boolean setting, boolean allowed) {
         assertThat(ForwardingPolicy.allowsTcpForwarding(withShell(shell),
-                new LoginRules(forwarding(setting), io.portcullis.ssh.sshdconfig.AuxParameters.NONE), "127.0.0.1")).isEqualTo(allowed);
+                new LoginRules(forwarding(setting), io.portcullis.settings.sshdconfig.AuxParameters.NONE), "127.0.0.1")).isEqualTo(allowed);
         assertThat(ForwardingPolicy.allowsX11Forwarding(withShell(shell))).isFalse();
     }
 
     static LoginRules aux(String text) {
         return new LoginRules(SshSettings.DEFAULTS,
-                io.portcullis.ssh.sshdconfig.AuxParametersParser.parse(text, Algorithms.SUPPORTED));
+                io.portcullis.settings.sshdconfig.AuxParametersParser.parse(text, Algorithms.SUPPORTED));
     }
 
     /** The end-to-end cases are in AgentForwardingTest; the appliance not being root cannot be staged there. */

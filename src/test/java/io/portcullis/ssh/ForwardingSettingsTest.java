@@ -3,9 +3,10 @@ package io.portcullis.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.EchoServer;
-import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
+import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.Settings;
 import java.net.InetAddress;

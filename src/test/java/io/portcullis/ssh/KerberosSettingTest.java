@@ -2,6 +2,7 @@ package io.portcullis.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.settings.SshConfiguration;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
 import java.nio.file.Files;

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.accounts.Group;
 import io.portcullis.accounts.User;
+import io.portcullis.settings.LoginRules;
+import io.portcullis.settings.SshSettings;
+import io.portcullis.settings.sshdconfig.AuxParameters;
+import io.portcullis.settings.sshdconfig.AuxParametersParser;
 import java.util.List;
 import java.util.Optional;
-import io.portcullis.ssh.sshdconfig.AuxParameters;
-import io.portcullis.ssh.sshdconfig.AuxParametersParser;
 import org.junit.jupiter.api.Test;
 
 class LoginPolicyTest {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.UserChanges;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSettings;
 import io.portcullis.store.SshSettingsRepository;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;

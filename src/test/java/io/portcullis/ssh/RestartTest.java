@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.UserChanges;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.keypairs.HostKeys;
 import io.portcullis.testing.RunningAppliance;
 import java.io.IOException;
 import java.nio.file.Path;

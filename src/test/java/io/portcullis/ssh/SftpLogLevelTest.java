@@ -3,6 +3,7 @@ package io.portcullis.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portcullis.settings.SftpLogLevel;
 import org.junit.jupiter.api.Test;
 
 /** Which lines a level lets through, and the syslog severity OpenSSH gives each (log.c). */

@@ -2,8 +2,8 @@ package io.portcullis.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.settings.sshdconfig.PenaltyRules;
 import io.portcullis.ssh.SourcePenalties.Offence;
-import io.portcullis.ssh.sshdconfig.PenaltyRules;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.portcullis.testing;
 
-import io.portcullis.Appliance;
-import io.portcullis.ApplianceConf;
-import io.portcullis.StartupOptions;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.UserChanges;
+import io.portcullis.app.Appliance;
+import io.portcullis.app.ApplianceConf;
+import io.portcullis.app.StartupOptions;
 import io.portcullis.audit.AuditLog.Actor;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -2,9 +2,9 @@ package io.portcullis.testing;
 
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.services.Services;
-import io.portcullis.ssh.SshConfiguration;
-import io.portcullis.ssh.SshSettings;
-import io.portcullis.ssh.WeakCipher;
+import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSettings;
+import io.portcullis.settings.WeakCipher;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 

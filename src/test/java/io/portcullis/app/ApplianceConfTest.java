@@ -1,0 +1,138 @@
+package io.portcullis.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.portcullis.conf.IdRange;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApplianceConfTest {
+
+    private static final Path FILE = Path.of("/data/portcullis.conf");
+    private static final Path DATA = Path.of("/data");
+
+    private static ApplianceConf parse(String text) throws Exception {
+        return ApplianceConf.parse(FILE, DATA, text);
+    }
+
+    @Test
+    void readsKeysAndResolvesRelativePathsUnderTheDataDirectory() throws Exception {
+        ApplianceConf conf = parse("""
+                # comment
+                kerberos.realm = EXAMPLE.ORG
+
+                kerberos.keytab = krb/host.keytab
+                console.device = /dev/ttyS0
+                syslog.endpoint = 127.0.0.1:5514
+                """);
+        assertThat(conf.value("kerberos.realm")).contains("EXAMPLE.ORG");
+        assertThat(conf.path("kerberos.keytab")).contains(Path.of("/data/krb/host.keytab"));
+        assertThat(conf.path("console.device")).contains(Path.of("/dev/ttyS0"));
+        assertThat(conf.syslogEndpoint()).hasValueSatisfying(a -> {
+            assertThat(a.getHostString()).isEqualTo("127.0.0.1");
+            assertThat(a.getPort()).isEqualTo(5514);
+        });
+        assertThat(conf.value("kerberos.principal")).isEmpty();
+    }
+
+    @Test
+    void badLinesAreRefusedWithTheirNumberAndWhatToDo() {
+        assertThatThrownBy(() -> parse("\n\nsyslog.endpont = x:1\n"))
+                .hasMessageContaining("line 3").hasMessageContaining("unknown key 'syslog.endpont'")
+                .hasMessageContaining("syslog.endpoint");
+        assertThatThrownBy(() -> parse("just words\n")).hasMessageContaining("line 1").hasMessageContaining("key = value");
+        assertThatThrownBy(() -> parse("syslog.endpoint = 127.0.0.1\n")).hasMessageContaining("HOST:PORT");
+        assertThatThrownBy(() -> parse("syslog.endpoint = h:70000\n")).hasMessageContaining("HOST:PORT");
+        assertThatThrownBy(() -> parse("kerberos.realm = A\nkerberos.realm = B\n")).hasMessageContaining("line 2")
+                .hasMessageContaining("set twice");
+        assertThatThrownBy(() -> parse("kerberos.realm =\n")).hasMessageContaining("no value");
+        assertThatThrownBy(() -> parse("kerberos.realm = EX AMPLE\n")).hasMessageContaining("not a realm");
+    }
+
+    @Test
+    void nonUtf8IsRefused(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve(ApplianceConf.FILE_NAME), new byte[] {'k', '=', (byte) 0xff, '\n'});
+        assertThatThrownBy(() -> ApplianceConf.load(dir)).hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void theIdRangeIsTwoIdsInOrderWithinOneToTheLargestId() throws Exception {
+        assertThat(parse("").idRange()).isEqualTo(new IdRange(20000, 59999));
+        assertThat(parse("accounts.id-range = 30000 - 30999\n").idRange()).isEqualTo(new IdRange(30000, 30999));
+        assertThat(parse("accounts.id-range = 7-7\n").idRange()).isEqualTo(new IdRange(7, 7));
+        assertThatThrownBy(() -> parse("# ids\naccounts.id-range = 59999-20000\n")).hasMessageContaining("line 2")
+                .hasMessageContaining("reversed or empty").hasMessageContaining("20000-59999");
+        assertThatThrownBy(() -> parse("accounts.id-range = 20000\n")).hasMessageContaining("line 1")
+                .hasMessageContaining("not LOW-HIGH");
+        assertThatThrownBy(() -> parse("\naccounts.id-range = a-b\n")).hasMessageContaining("line 2")
+                .hasMessageContaining("not LOW-HIGH");
+        assertThatThrownBy(() -> parse("accounts.id-range = 0-100\n")).hasMessageContaining("outside 1-2147483646");
+        assertThatThrownBy(() -> parse("accounts.id-range = 1-2147483647\n")).hasMessageContaining("outside");
+        assertThatThrownBy(() -> parse("accounts.id-range = -5-10\n")).hasMessageContaining("not LOW-HIGH");
+    }
+
+    @Test
+    void theUserdbDirectoryDefaultsToRunUserdbAndNoneTurnsPublishingOff() throws Exception {
+        assertThat(parse("").userdbDirectory()).contains(Path.of("/run/userdb"));
+        assertThat(parse("accounts.userdb-dir = none\n").userdbDirectory()).isEmpty();
+        assertThat(parse("accounts.userdb-dir = records\n").userdbDirectory()).contains(Path.of("/data/records"));
+    }
+
+    @Test
+    void noFileMeansNoSettings(@TempDir Path dir) throws Exception {
+        assertThat(ApplianceConf.load(dir).value("syslog.endpoint")).isEmpty();
+    }
+
+    @Test
+    void theShippedFileParsesAndSetsNothing(@TempDir Path dir) throws Exception {
+        ApplianceConf.installShippedDefaults(dir);
+        String shipped = Files.readString(dir.resolve(ApplianceConf.FILE_NAME));
+        try (InputStream in = ApplianceConf.class.getResourceAsStream(ApplianceConf.SHIPPED_RESOURCE)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(shipped);
+        }
+        ApplianceConf conf = ApplianceConf.load(dir);
+        for (String key : ApplianceConf.KEYS) {
+            assertThat(conf.value(key)).as(key).isEmpty();
+            assertThat(shipped).as("shipped file documents " + key).contains("#" + key + " = ");
+        }
+    }
+
+    @Test
+    void theConsoleDeviceComesFromTheConfUnlessAFlagSaysOtherwise(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(ApplianceConf.FILE_NAME), "console.device = /dev/null\n");
+        String data = dir.toString();
+        assertThat(Appliance.prepare(StartupOptions.parse(java.util.List.of("--data-dir", data)))
+                .options().consoleDevice()).contains(Path.of("/dev/null"));
+        assertThat(Appliance.prepare(StartupOptions.parse(java.util.List.of("--data-dir", data, "--no-console")))
+                .options().consoleWillRun()).isFalse();
+        assertThat(Appliance.prepare(StartupOptions.parse(java.util.List.of("--data-dir", data, "--console-device",
+                "/dev/zero"))).options().consoleDevice()).contains(Path.of("/dev/zero"));
+        Files.writeString(dir.resolve(ApplianceConf.FILE_NAME), "console.device = missing-tty\n");
+        assertThatThrownBy(() -> Appliance.prepare(StartupOptions.parse(java.util.List.of("--data-dir", data))))
+                .hasMessageContaining("missing-tty").hasMessageContaining("no such device");
+    }
+
+    @Test
+    void confFlagReadsThatFileInsteadOfTheDataDirectorysOne(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve(ApplianceConf.FILE_NAME), "syslog.endpoint = 127.0.0.1:1\n");
+        Path etc = dir.resolve("etc-portcullis.conf");
+        Files.writeString(etc, "syslog.endpoint = 127.0.0.1:5514\nkerberos.keytab = krb/host.keytab\n");
+        Appliance.Launch launch = Appliance.prepare(StartupOptions.parse(java.util.List.of("--data-dir", data.toString(),
+                "--conf", etc.toString())));
+        assertThat(launch.conf().source()).isEqualTo(etc);
+        assertThat(launch.conf().syslogEndpoint()).hasValueSatisfying(a -> assertThat(a.getPort()).isEqualTo(5514));
+        // relative paths still lie under the data directory, wherever the file is
+        assertThat(launch.conf().path("kerberos.keytab")).contains(data.toAbsolutePath().resolve("krb/host.keytab"));
+
+        Path missing = dir.resolve("nope.conf");
+        assertThatThrownBy(() -> Appliance.prepare(StartupOptions.parse(java.util.List.of("--data-dir", data.toString(),
+                "--conf", missing.toString())))).hasMessageStartingWith("--conf " + missing + ": no such file");
+    }
+}
