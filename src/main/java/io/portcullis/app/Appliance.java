@@ -12,6 +12,7 @@ import io.portcullis.host.RandomPasswords;
 import io.portcullis.keypairs.HostKeys;
 import io.portcullis.services.Services;
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -184,8 +185,7 @@ public class Appliance {
         accounts.checkAgainstHost();
         accounts.createMissingHomes();
         accounts.publishToHost();
-        launch.options().sshPort().ifPresent(port ->
-                sshConfiguration.save(Actor.SYSTEM, sshConfiguration.saved().withTcpPort(port), "tcp-port=" + port));
+        launch.options().sshPort().ifPresent(port -> sshConfiguration.save(Actor.SYSTEM, SshSetting.TCP_PORT, port));
         setUpAdminPassword();
         hostKeys.fingerprints().forEach(f -> log.info("ssh host key {}", f));
         List<String> failed = services.startAutomatic();

@@ -58,6 +58,7 @@ class ServiceCommands implements CommandSet {
                 s.sessions(), TextTable.orDash(String.join(" ", s.listeners()))));
         table.print(in.out());
         all.forEach(s -> s.notes().forEach(note -> in.out().println(s.name() + ": " + note)));
+        all.forEach(s -> s.warnings().forEach(w -> in.out().println(s.name() + ": warning: " + w)));
     }
 
     private static Map<String, Object> json(Status s) {
@@ -68,6 +69,7 @@ class ServiceCommands implements CommandSet {
         m.put("listeners", s.listeners());
         m.put("sessions", s.sessions());
         m.put("notes", s.notes());
+        m.put("warnings", s.warnings());
         return m;
     }
 

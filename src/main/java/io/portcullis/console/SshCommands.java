@@ -1,21 +1,21 @@
 package io.portcullis.console;
 
-import io.portcullis.accounts.Accounts;
-import io.portcullis.accounts.Group;
+import io.portcullis.accounts.AccountRules;
+import io.portcullis.settings.AppliesAt;
+import io.portcullis.settings.NetworkInterfaces;
+import io.portcullis.settings.SettingValueException;
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
-import io.portcullis.settings.SshSettingsDraft;
 import io.portcullis.ssh.SshService;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -25,12 +25,10 @@ class SshCommands implements CommandSet {
 
     private final SshConfiguration configuration;
     private final SshService service;
-    private final Accounts accounts;
 
-    SshCommands(SshConfiguration configuration, SshService service, Accounts accounts) {
+    SshCommands(SshConfiguration configuration, SshService service) {
         this.configuration = configuration;
         this.service = service;
-        this.accounts = accounts;
     }
 
     @Override
@@ -40,32 +38,38 @@ class SshCommands implements CommandSet {
                         + " values are not in effect yet").options(OptionSpec.JSON).does(this::show),
                 ConsoleCommand.changing("ssh set", "change one or more SSH settings at once; an invalid value"
                         + " changes nothing").options(setOptions())
-                        .details("""
-                                Lists are comma-separated; '' empties one. Who may log in changes at the next login;
-                                tcp-port, bind-interfaces, compression, weak-ciphers and aux-params change at the
-                                next 'services restart ssh'. Example:
-                                  ssh set --tcp-port 2022 --password-login-groups admins --sftp-log-level INFO""")
+                        .details("Lists are comma-separated; '' empties one. Who may log in changes at the next login;\n"
+                                + String.join(", ", SshSetting.ALL.stream().filter(s -> s.appliesAt() == AppliesAt.RESTART)
+                                        .map(SshSetting::key).toList())
+                                + " change at the next 'services restart ssh'. Example:\n"
+                                + "  ssh set --tcp-port 2022 --password-login-groups admins --sftp-log-level INFO")
                         .does(this::set),
                 ConsoleCommand.reading("ssh bind-interfaces choices", "the network interfaces --bind-interfaces can"
                         + " name").options(OptionSpec.JSON).does(this::interfaceChoices));
     }
 
+    /** One option per setting, checked by the setting's own type, so a bad value is a usage error naming it. */
     private List<OptionSpec> setOptions() {
-        List<OptionSpec> options = new ArrayList<>();
-        for (SshSettingField field : SshSettingField.values()) {
-            OptionSpec spec = field.spec();
-            if (field == SshSettingField.BIND_INTERFACES) {
-                spec = spec.completing(ValueSource.live(SshCommands::interfaceNames));
-            } else if (field == SshSettingField.PASSWORD_LOGIN_GROUPS) {
-                spec = spec.completing(ValueSource.live(() -> accounts.groups().stream().map(Group::name).toList()));
-            }
-            options.add(spec);
+        return SshSetting.ALL.stream().map(this::option).toList();
+    }
+
+    private OptionSpec option(SshSetting<?> setting) {
+        return OptionSpec.checked(setting.key(), setting.type().valueName(), setting.summary(),
+                ValueSource.live(() -> setting.completions(configuration.context())),
+                text -> canonical(setting, text));
+    }
+
+    private static <T> String canonical(SshSetting<T> setting, String text) {
+        try {
+            return setting.format(setting.parse(text));
+        } catch (SettingValueException e) {
+            throw new UsageException("--" + setting.key() + " '" + AccountRules.printable(e.text()) + "': "
+                    + e.hint());
         }
-        return options;
     }
 
     private void show(Invocation in) {
-        // a hand-edited row that does not parse is still shown, with what is wrong and how to fix it
+        // a hand-edited row that does not read is still shown, with what is wrong and how to fix it
         SshSettings saved = configuration.savedOrDefaults();
         List<String> broken = configuration.problemsWithSaved();
         Optional<SshSettings> effective = service.effective();
@@ -74,18 +78,19 @@ class SshCommands implements CommandSet {
             json.put("running", effective.isPresent());
             List<Map<String, Object>> fields = new ArrayList<>();
             boolean anyPending = false;
-            for (SshSettingField field : SshSettingField.values()) {
-                boolean pending = effective.isPresent() && pending(field, saved, effective.get());
+            for (SshSetting<?> setting : SshSetting.ALL) {
+                boolean pending = effective.isPresent() && pending(setting, saved, effective.get());
                 anyPending |= pending;
+                boolean atRestart = setting.appliesAt() == AppliesAt.RESTART;
                 Map<String, Object> f = new LinkedHashMap<>();
-                f.put("field", field.option());
-                f.put("label", field.label());
-                f.put("value", field.value(saved));
-                f.put("saved", field.value(saved));
-                // who-may-log-in fields act from the saved row at every login, so saved is what runs
-                f.put("effective", effective.map(e -> field.value(field.needsRestart() ? e : saved)).orElse(null));
-                f.put("default", field.value(SshSettings.DEFAULTS));
-                f.put("appliesAt", field.needsRestart() ? "restart" : "next-login");
+                f.put("field", setting.key());
+                f.put("label", setting.label());
+                f.put("value", saved.json(setting));
+                f.put("saved", saved.json(setting));
+                // who-may-log-in settings act from the saved row at every login, so saved is what runs
+                f.put("effective", effective.map(e -> (atRestart ? e : saved).json(setting)).orElse(null));
+                f.put("default", SshSettings.DEFAULTS.json(setting));
+                f.put("appliesAt", setting.appliesAt().code());
                 f.put("restartPending", pending);
                 f.put("inEffect", effective.isPresent() && !pending);
                 fields.add(f);
@@ -98,14 +103,16 @@ class SshCommands implements CommandSet {
         }
         TextTable table = new TextTable("FIELD", "VALUE", "DEFAULT", "NOTE");
         boolean anyPending = false;
-        for (SshSettingField field : SshSettingField.values()) {
-            boolean pending = effective.isPresent() && pending(field, saved, effective.get());
+        for (SshSetting<?> setting : SshSetting.ALL) {
+            boolean pending = effective.isPresent() && pending(setting, saved, effective.get());
             anyPending |= pending;
-            table.row(field.option(), field.text(saved), field.text(SshSettings.DEFAULTS),
-                    pending ? "not in effect (running: " + field.text(effective.get()) + ")" : "");
+            table.row(setting.key(), saved.describe(setting), SshSettings.DEFAULTS.describe(setting),
+                    pending ? "not in effect (running: " + effective.get().describe(setting) + ")" : "");
         }
         table.print(in.out());
-        saved.auxParams().lines().forEach(line -> in.out().println("  aux-params | " + line));
+        for (SshSetting<?> setting : SshSetting.ALL) {
+            detailLines(setting, saved).forEach(line -> in.out().println("  " + setting.key() + " | " + line));
+        }
         broken.forEach(problem -> in.out().println("PROBLEM: " + problem));
         if (effective.isEmpty()) {
             in.out().println("The ssh service is not running; the saved values apply when it starts.");
@@ -114,42 +121,53 @@ class SshCommands implements CommandSet {
         }
     }
 
-    private static boolean pending(SshSettingField field, SshSettings saved, SshSettings effective) {
-        return field.needsRestart() && !Objects.equals(field.value(saved), field.value(effective));
+    private static <T> List<String> detailLines(SshSetting<T> setting, SshSettings settings) {
+        return setting.type().detailLines(settings.get(setting));
+    }
+
+    private static boolean pending(SshSetting<?> setting, SshSettings saved, SshSettings effective) {
+        return setting.appliesAt() == AppliesAt.RESTART && !saved.sameAs(effective, setting);
     }
 
     private void set(Invocation in) {
         SshSettings saved = configuration.savedOrDefaults();
-        SshSettingsDraft draft = new SshSettingsDraft(saved);
-        List<SshSettingField> given = Arrays.stream(SshSettingField.values()).filter(f -> in.has(f.option())).toList();
+        List<SshSetting<?>> given = SshSetting.ALL.stream().filter(s -> in.has(s.key())).toList();
         if (given.isEmpty()) {
             throw new UsageException("give at least one setting, e.g. --tcp-port 2022; 'ssh set --help' lists them");
         }
-        // a field of a hand-edited row that does not parse is never replaced behind the administrator's back
-        List<String> unreadable = configuration.problemsWithSavedRow().stream()
-                .filter(p -> given.stream().noneMatch(f -> p.startsWith(f.option() + " ") || p.startsWith(f.option() + ":")))
-                .toList();
-        if (!unreadable.isEmpty()) {
-            throw new CommandRefusedException("the saved settings cannot be read: " + String.join("; ", unreadable)
-                    + "; give those fields a value in this 'ssh set' as well");
+        // a setting of a hand-edited row that does not read is never replaced behind the administrator's back
+        List<String> unreadable = configuration.problemsWithSavedRow();
+        List<String> notGiven = unreadable.stream().filter(p -> given.stream().noneMatch(s -> s.isAbout(p))).toList();
+        if (!notGiven.isEmpty()) {
+            throw new CommandRefusedException("the saved settings cannot be read: " + String.join("; ", notGiven)
+                    + "; give those settings a value in this 'ssh set' as well");
         }
-        given.forEach(field -> field.apply(draft, in.text(field.option()).orElseThrow()));
-        SshSettings wanted = draft.toSettings();
-        List<SshSettingField> changed = given.stream()
-                .filter(f -> !Objects.equals(f.value(saved), f.value(wanted))).toList();
+        SshSettings wanted = saved;
+        for (SshSetting<?> setting : given) {
+            wanted = withTyped(wanted, setting, in.text(setting.key()).orElseThrow());
+        }
+        SshSettings after = wanted;
+        // one that did not read is written even when its new value is its fallback
+        List<SshSetting<?>> changed = given.stream()
+                .filter(s -> !saved.sameAs(after, s) || unreadable.stream().anyMatch(s::isAbout)).toList();
         if (changed.isEmpty()) {
             in.out().println("nothing changed: the settings have these values already");
             return;
         }
-        String what = String.join(" ", changed.stream().map(f -> f.option() + "=" + f.text(wanted)).toList());
-        configuration.save(in.actor(), wanted, what);
+        String what = SshConfiguration.describeChange(changed, after);
+        configuration.save(in.actor(), after, what);
         in.out().println("saved: " + what);
-        List<String> atRestart = changed.stream().filter(SshSettingField::needsRestart).map(SshSettingField::option)
-                .toList();
+        List<String> atRestart = changed.stream().filter(s -> s.appliesAt() == AppliesAt.RESTART)
+                .map(SshSetting::key).toList();
         if (!atRestart.isEmpty() && service.isRunning()) {
             in.out().println(String.join(", ", atRestart) + " take" + (atRestart.size() == 1 ? "s" : "")
                     + " effect at the next 'services restart ssh'");
         }
+    }
+
+    /** The option's value was checked by {@link #canonical} when the line was parsed. */
+    private static <T> SshSettings withTyped(SshSettings settings, SshSetting<T> setting, String text) {
+        return settings.with(setting, setting.parse(text));
     }
 
     private void interfaceChoices(Invocation in) {
@@ -172,16 +190,10 @@ class SshCommands implements CommandSet {
 
     private static List<NetworkInterface> interfaces() {
         try {
-            List<NetworkInterface> all = new ArrayList<>(Collections.list(NetworkInterface.getNetworkInterfaces()));
-            all.sort((a, b) -> a.getName().compareTo(b.getName()));
-            return all;
+            return NetworkInterfaces.all();
         } catch (SocketException e) {
             throw new CommandRefusedException("cannot list the network interfaces: " + e.getMessage());
         }
-    }
-
-    static List<String> interfaceNames() {
-        return interfaces().stream().map(NetworkInterface::getName).toList();
     }
 
     private static boolean isUp(NetworkInterface nic) {

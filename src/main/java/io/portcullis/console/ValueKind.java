@@ -1,8 +1,9 @@
 package io.portcullis.console;
 
 import io.portcullis.accounts.AccountRules;
+import io.portcullis.settings.SettingType;
+import io.portcullis.settings.SettingValueException;
 import java.util.List;
-import java.util.Locale;
 
 /** What a value on the command line must look like; a value of the wrong kind is a usage error (exit 2). */
 enum ValueKind {
@@ -32,15 +33,11 @@ enum ValueKind {
                 }
             }
             case BOOLEAN -> {
-                switch (value.trim().toLowerCase(Locale.ROOT)) {
-                    case "true", "yes", "on" -> {
-                        return "true";
-                    }
-                    case "false", "no", "off" -> {
-                        return "false";
-                    }
-                    default -> throw new UsageException(label + " '" + AccountRules.printable(value)
-                            + "': give true or false");
+                // the one vocabulary of switches, the SSH settings' own
+                try {
+                    return SettingType.SWITCH.format(SettingType.SWITCH.parse(value));
+                } catch (SettingValueException e) {
+                    throw new UsageException(label + " '" + AccountRules.printable(value) + "': " + e.hint());
                 }
             }
             case CHOICE -> {

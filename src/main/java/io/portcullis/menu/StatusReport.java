@@ -5,6 +5,7 @@ import io.portcullis.host.DataDirectory;
 import io.portcullis.keypairs.HostKeys;
 import io.portcullis.services.Services.Status;
 import io.portcullis.services.Services;
+import io.portcullis.settings.AppliesAt;
 import io.portcullis.settings.SshConfiguration;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.ssh.SshService;
@@ -79,9 +80,10 @@ class StatusReport {
         if (effective.isEmpty()) {
             return Optional.empty();
         }
-        List<String> pending = SshSettingsWalkthrough.changedFields(effective.get(), sshConfiguration.saved()).stream()
-                .filter(SshField::appliesAtRestart)
-                .map(f -> f.label() + " " + f.show(sshConfiguration.saved()))
+        SshSettings saved = sshConfiguration.savedOrDefaults();
+        List<String> pending = SshSettingsWalkthrough.changed(effective.get(), saved).stream()
+                .filter(s -> s.appliesAt() == AppliesAt.RESTART)
+                .map(s -> s.label() + " " + SshSettingsWalkthrough.shown(s, saved))
                 .toList();
         return pending.isEmpty() ? Optional.empty()
                 : Optional.of("saved but not in effect until SSH restarts: " + String.join(", ", pending));

@@ -17,9 +17,9 @@ public class Services {
 
     private static final Logger log = LoggerFactory.getLogger(Services.class);
 
-    /** One row of {@code services list}. */
+    /** One row of {@code services list}; {@code warnings}: what the running service does less than configured. */
     public record Status(String name, boolean running, boolean startAutomatically, List<String> listeners,
-                         int sessions, List<String> notes) {
+                         int sessions, List<String> notes, List<String> warnings) {
     }
 
     private final Map<String, ManagedService> services = new LinkedHashMap<>();
@@ -47,11 +47,14 @@ public class Services {
     public List<Status> list() {
         return services.values().stream().map(s -> {
             boolean auto = repository.find(s.name()).map(ServiceRecord::startAutomatically).orElse(false);
-            return new Status(s.name(), s.isRunning(), auto, s.listeners(), s.sessionCount(), s.notes());
+            return new Status(s.name(), s.isRunning(), auto, s.listeners(), s.sessionCount(), s.notes(), s.warnings());
         }).toList();
     }
 
-    /** At boot: start every service marked Start Automatically; one failing does not stop the others. */
+    /**
+     * At boot: start every service marked Start Automatically. One failing, for whatever reason, is logged
+     * with its reason and does not stop the others or the appliance's start.
+     */
     public List<String> startAutomatic() {
         List<String> failed = new java.util.ArrayList<>();
         for (ManagedService service : services.values()) {
@@ -61,6 +64,10 @@ public class Services {
                     start(Actor.SYSTEM, service.name());
                 } catch (ServiceException e) {
                     log.error("{} service did not start: {}", service.name(), e.getMessage());
+                    failed.add(service.name());
+                } catch (RuntimeException e) {
+                    log.error("{} service did not start: {}", service.name(), e.toString(), e);
+                    audit.record(Actor.SYSTEM, "service", "start " + service.name(), e.toString(), "failed");
                     failed.add(service.name());
                 }
             }

@@ -1,34 +1,80 @@
 package io.portcullis.settings;
 
-import java.util.List;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
-/** Every field of the SSH service settings (SPEC §3), as stored. */
-public record SshSettings(
-        int tcpPort,
-        List<String> bindInterfaces,
-        boolean rootLoginWithPassword,
-        boolean passwordAuth,
-        List<String> passwordLoginGroups,
-        boolean kerberosAuth,
-        boolean tcpForwarding,
-        boolean compression,
-        SftpLogLevel sftpLogLevel,
-        SyslogFacility sftpLogFacility,
-        Set<WeakCipher> weakCiphers,
-        String auxParams) {
+/**
+ * A value for every {@link SshSetting} (SPEC §3): as saved, as being edited, or as a running server was
+ * assembled from. Immutable; {@link #with} makes the next one.
+ */
+public final class SshSettings {
 
-    public static final SshSettings DEFAULTS = new SshSettings(2222, List.of(), false, true, List.of(), false, false,
-            false, SftpLogLevel.ERROR, SyslogFacility.AUTH, Set.of(), "");
+    /** Every setting at its default: what a fresh data directory has and what a reset goes back to. */
+    public static final SshSettings DEFAULTS = defaults();
 
-    public SshSettings {
-        bindInterfaces = List.copyOf(bindInterfaces);
-        passwordLoginGroups = List.copyOf(passwordLoginGroups);
-        weakCiphers = Set.copyOf(weakCiphers);
+    private final Map<SshSetting<?>, Object> values;
+
+    private SshSettings(Map<SshSetting<?>, Object> values) {
+        this.values = values;
     }
 
-    public SshSettings withTcpPort(int port) {
-        return new SshSettings(port, bindInterfaces, rootLoginWithPassword, passwordAuth, passwordLoginGroups,
-                kerberosAuth, tcpForwarding, compression, sftpLogLevel, sftpLogFacility, weakCiphers, auxParams);
+    private static SshSettings defaults() {
+        Map<SshSetting<?>, Object> values = new LinkedHashMap<>();
+        SshSetting.ALL.forEach(s -> values.put(s, s.defaultValue()));
+        return new SshSettings(Map.copyOf(values));
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(SshSetting<T> setting) {
+        return (T) values.get(setting);
+    }
+
+    /** These settings with one changed. */
+    public <T> SshSettings with(SshSetting<T> setting, T value) {
+        Map<SshSetting<?>, Object> changed = new LinkedHashMap<>(values);
+        changed.put(setting, Objects.requireNonNull(value, setting.key()));
+        return new SshSettings(Map.copyOf(changed));
+    }
+
+    /** {@code setting}'s value taken from {@code other}. */
+    public <T> SshSettings withValueOf(SshSetting<T> setting, SshSettings other) {
+        return with(setting, other.get(setting));
+    }
+
+    /** Whether {@code setting} has the same value in both. */
+    public boolean sameAs(SshSettings other, SshSetting<?> setting) {
+        return Objects.equals(values.get(setting), other.values.get(setting));
+    }
+
+    /** The value of {@code setting} as {@code ssh set} takes it back. */
+    public <T> String format(SshSetting<T> setting) {
+        return setting.format(get(setting));
+    }
+
+    /** The value of {@code setting} as {@code ssh show} prints it. */
+    public <T> String describe(SshSetting<T> setting) {
+        return setting.describe(get(setting));
+    }
+
+    /** The value of {@code setting} as {@code --json} gives it. */
+    public <T> Object json(SshSetting<T> setting) {
+        return setting.type().json(get(setting));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SshSettings other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return SshSetting.ALL.stream().map(s -> s.key() + "=" + format(s)).collect(Collectors.joining(" "));
     }
 }

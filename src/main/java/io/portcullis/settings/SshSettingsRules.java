@@ -1,96 +1,71 @@
 package io.portcullis.settings;
 
-import io.portcullis.settings.sshdconfig.AuxParameterException;
-import io.portcullis.settings.sshdconfig.AuxParametersParser;
-import io.portcullis.ssh.Algorithms;
-import io.portcullis.store.SshSettingsRepository.StoredSshSettings;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Predicate;
+import java.util.Map;
 
 /**
- * Validation of the SSH settings (SPEC §3): each problem names the field and the rule. Used before
- * saving ({@code ssh set}, the local menu, {@code --ssh-port}) and before starting the service, which
- * also catches a database edited by hand.
+ * Validation of the SSH settings (SPEC §3), each problem naming the setting and the rule: of settings
+ * about to be saved ({@code ssh set}, the local menu, {@code --ssh-port}) or run, and of the stored row
+ * as text, which a hand-edited database may have made unreadable. Both go by the settings' own types
+ * and rules ({@link SshSetting}), so what passes here is what the rest of the appliance reads.
  */
 public final class SshSettingsRules {
 
     private SshSettingsRules() {
     }
 
+    /** The stored row read back: every setting, an unreadable one at its fallback, and what was unreadable. */
+    public record Read(SshSettings settings, List<String> problems) {
+    }
+
     /** Problems with settings about to be saved or run; empty when they are fine. */
-    public static List<String> problems(SshSettings s, Predicate<String> groupExists) {
+    public static List<String> problems(SshSettings settings, SettingContext machine) {
         List<String> problems = new ArrayList<>();
-        if (s.tcpPort() < 1 || s.tcpPort() > 65535) {
-            problems.add("tcp-port " + s.tcpPort() + ": give a whole number from 1 to 65535");
-        }
-        for (String name : s.bindInterfaces()) {
-            if (!interfaceExists(name)) {
-                problems.add("bind-interfaces: no interface named '" + name
-                        + "' on this machine; 'ssh bind-interfaces choices' lists them");
-            }
-        }
-        for (String group : s.passwordLoginGroups()) {
-            if (!groupExists.test(group)) {
-                problems.add("password-login-groups: no group named '" + group + "'; 'accounts groups list' shows them");
-            }
-        }
-        try {
-            AuxParametersParser.parse(s.auxParams(), Algorithms.SUPPORTED);
-        } catch (AuxParameterException e) {
-            problems.add(e.getMessage());
-        }
+        SshSetting.ALL.forEach(s -> problems.addAll(problems(s, settings, machine)));
         return problems;
     }
 
-    /** Problems with a stored row as text (a hand-edited database), before it is even converted. */
-    public static List<String> problems(StoredSshSettings raw) {
+    private static <T> List<String> problems(SshSetting<T> setting, SshSettings settings, SettingContext machine) {
+        return setting.problems(settings.get(setting), machine);
+    }
+
+    /**
+     * The row as its columns' text. A column that is NULL (one added by a later migration, which leaves the
+     * existing row alone) holds the setting's default; one that does not read takes the kind's fallback
+     * ({@link SettingType#whenUnreadable}) and is named in {@link Read#problems()}.
+     */
+    public static Read read(Map<String, String> columns) {
+        SshSettings settings = SshSettings.DEFAULTS;
         List<String> problems = new ArrayList<>();
-        try {
-            Integer.parseInt(raw.tcpPort().trim());
-        } catch (RuntimeException e) {
-            problems.add("tcp-port '" + raw.tcpPort() + "' is not a number; set it with 'ssh set --tcp-port N'");
+        for (SshSetting<?> setting : SshSetting.ALL) {
+            settings = read(setting, columns.get(setting.column()), settings, problems);
         }
-        checkBool(problems, "root-login-with-password", raw.rootLoginWithPassword());
-        checkBool(problems, "password-auth", raw.passwordAuth());
-        checkBool(problems, "kerberos-auth", raw.kerberosAuth());
-        checkBool(problems, "tcp-forwarding", raw.tcpForwarding());
-        checkBool(problems, "compression", raw.compression());
-        checkEnum(problems, "sftp-log-level", raw.sftpLogLevel(), SftpLogLevel.class);
-        checkEnum(problems, "sftp-log-facility", raw.sftpLogFacility(), SyslogFacility.class);
-        if (raw.weakCiphers() != null) {
-            for (String label : raw.weakCiphers().split(",")) {
-                if (!label.isBlank() && WeakCipher.fromLabel(label).isEmpty()) {
-                    problems.add("weak-ciphers: '" + label.trim() + "' is not one of AES128-CBC, NONE");
-                }
-            }
-        }
-        return problems;
+        return new Read(settings, List.copyOf(problems));
     }
 
-    public static boolean interfaceExists(String name) {
+    private static <T> SshSettings read(SshSetting<T> setting, String stored, SshSettings settings,
+                                        List<String> problems) {
+        if (stored == null) {
+            return settings;
+        }
         try {
-            return NetworkInterface.getByName(name) != null;
-        } catch (SocketException e) {
-            return false;
+            return settings.with(setting, setting.type().fromColumn(stored));
+        } catch (SettingValueException e) {
+            problems.add(setting.key() + " '" + stored + "' " + e.problem() + "; set it with 'ssh set "
+                    + setting.usage() + "'");
+            return settings.with(setting, setting.type().whenUnreadable(setting.defaultValue()));
         }
     }
 
-    private static void checkBool(List<String> problems, String field, String value) {
-        String v = value == null ? "" : value.trim();
-        if (!v.equals("0") && !v.equals("1")) {
-            problems.add(field + " '" + value + "' is not true or false; set it with 'ssh set --" + field + " true|false'");
-        }
+    /** The columns to store {@code settings} in. */
+    public static Map<String, Object> columns(SshSettings settings) {
+        Map<String, Object> columns = new java.util.LinkedHashMap<>();
+        SshSetting.ALL.forEach(s -> columns.put(s.column(), column(s, settings)));
+        return columns;
     }
 
-    private static <E extends Enum<E>> void checkEnum(List<String> problems, String field, String value, Class<E> type) {
-        try {
-            Enum.valueOf(type, value == null ? "" : value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            problems.add(field + " '" + value + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
-        }
+    private static <T> Object column(SshSetting<T> setting, SshSettings settings) {
+        return setting.type().toColumn(settings.get(setting));
     }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.ssh;
 
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.WeakCipher;
 import io.portcullis.settings.sshdconfig.AlgorithmSpec;
@@ -79,14 +80,14 @@ public record Algorithms(
      */
     public static Algorithms of(SshSettings settings, AuxParameters aux) {
         List<BuiltinCiphers> ciphers = new ArrayList<>(DEFAULT_CIPHERS);
-        if (settings.weakCiphers().contains(WeakCipher.AES128_CBC)) {
+        if (settings.get(SshSetting.WEAK_CIPHERS).contains(WeakCipher.AES128_CBC)) {
             ciphers.add(BuiltinCiphers.aes128cbc);
         }
         ciphers = modify(ciphers, aux.ciphers(), BuiltinCiphers::fromFactoryName);
-        if (settings.weakCiphers().contains(WeakCipher.NONE) && aux.noneEnabledOrDefault()) {
+        if (settings.get(SshSetting.WEAK_CIPHERS).contains(WeakCipher.NONE) && aux.noneEnabledOrDefault()) {
             ciphers.add(BuiltinCiphers.none);
         }
-        List<BuiltinCompressions> compressions = settings.compression()
+        List<BuiltinCompressions> compressions = settings.get(SshSetting.COMPRESSION)
                 ? List.of(BuiltinCompressions.delayedZlib, BuiltinCompressions.zlib, BuiltinCompressions.none)
                 : List.of(BuiltinCompressions.none);
         return new Algorithms(

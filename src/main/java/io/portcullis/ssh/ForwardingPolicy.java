@@ -7,6 +7,7 @@ import io.portcullis.accounts.User;
 import io.portcullis.host.ProcessIdentity;
 import io.portcullis.settings.LoginRules;
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import java.util.Optional;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
@@ -41,7 +42,7 @@ public class ForwardingPolicy implements ForwardingFilter {
     /** A Match block's AllowTcpForwarding overrides the setting for the accounts and addresses it matches. */
     public static boolean allowsTcpForwarding(User user, LoginRules rules, String address) {
         return !isRestricted(user) && MatchedSettings.of(rules.aux(), user, address).allowTcpForwarding()
-                .orElse(rules.settings().tcpForwarding());
+                .orElse(rules.settings().get(SshSetting.TCP_FORWARDING));
     }
 
     /**

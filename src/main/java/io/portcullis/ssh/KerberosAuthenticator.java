@@ -5,6 +5,7 @@ import io.portcullis.accounts.User;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.settings.KerberosConf;
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import java.util.List;
 import java.util.Optional;
 import javax.security.auth.login.LoginException;
@@ -65,7 +66,7 @@ public class KerberosAuthenticator extends GSSAuthenticator {
     /** A saved row that no longer reads counts as off; services start reports it. */
     boolean kerberosAllowed() {
         try {
-            return configuration.saved().kerberosAuth();
+            return configuration.saved().get(SshSetting.KERBEROS_AUTH);
         } catch (RuntimeException e) {
             return false;
         }

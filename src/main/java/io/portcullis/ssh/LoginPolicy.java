@@ -5,6 +5,7 @@ import io.portcullis.accounts.Group;
 import io.portcullis.accounts.LoginShells;
 import io.portcullis.accounts.User;
 import io.portcullis.settings.LoginRules;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.sshdconfig.AddressPattern;
 import io.portcullis.settings.sshdconfig.AuxParameters;
@@ -43,12 +44,12 @@ public final class LoginPolicy {
         }
         SshSettings settings = rules.settings();
         boolean allowed = MatchedSettings.of(rules.aux(), user, address).passwordAuthentication()
-                .orElse(settings.passwordAuth());
+                .orElse(settings.get(SshSetting.PASSWORD_AUTH));
         if (!allowed) {
             return Optional.of("password authentication is off");
         }
         boolean root = user.username().equals(Accounts.ROOT);
-        if (root && !settings.rootLoginWithPassword()) {
+        if (root && !settings.get(SshSetting.ROOT_LOGIN_WITH_PASSWORD)) {
             return Optional.of("root may log in by key only");
         }
         if (user.passwordDisabled()) {
@@ -57,8 +58,8 @@ public final class LoginPolicy {
         if (!user.hasPassword()) {
             return Optional.of("no password set");
         }
-        if (!root && !settings.passwordLoginGroups().isEmpty()
-                && settings.passwordLoginGroups().stream().noneMatch(user::isMemberOf)) {
+        if (!root && !settings.get(SshSetting.PASSWORD_LOGIN_GROUPS).isEmpty()
+                && settings.get(SshSetting.PASSWORD_LOGIN_GROUPS).stream().noneMatch(user::isMemberOf)) {
             return Optional.of("not a member of the password login groups");
         }
         return Optional.empty();

@@ -4,6 +4,7 @@ import io.portcullis.app.ApplianceConf;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.files.FileTransfers;
 import io.portcullis.keypairs.HostKeys;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.sshdconfig.AuxParameters;
 import io.portcullis.settings.sshdconfig.AuxParametersParser;
@@ -71,7 +72,7 @@ public class SshServerAssembly {
 
     /** A server for these (validated) settings, not yet listening. */
     public ApplianceSshServer assemble(SshSettings settings) {
-        AuxParameters aux = AuxParametersParser.parse(settings.auxParams(), Algorithms.SUPPORTED);
+        AuxParameters aux = AuxParametersParser.parse(settings.get(SshSetting.AUX_PARAMS), Algorithms.SUPPORTED);
         ApplianceSshServer server = (ApplianceSshServer) ServerBuilder.builder().factory(ApplianceSshServer::new).build();
         initListener(server, settings);
         initHostKeys(server);
@@ -89,8 +90,8 @@ public class SshServerAssembly {
     }
 
     private void initListener(SshServer server, SshSettings settings) {
-        server.setPort(settings.tcpPort());
-        List<String> addresses = bindAddresses(settings.bindInterfaces());
+        server.setPort(settings.get(SshSetting.TCP_PORT));
+        List<String> addresses = bindAddresses(settings.get(SshSetting.BIND_INTERFACES));
         server.setHost(addresses.isEmpty() ? null : String.join(",", addresses));
     }
 

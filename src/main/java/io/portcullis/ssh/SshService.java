@@ -5,6 +5,7 @@ import io.portcullis.host.ProcessIdentity;
 import io.portcullis.services.ManagedService;
 import io.portcullis.services.ServiceException;
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import java.io.IOException;
 import java.net.BindException;
@@ -96,7 +97,7 @@ public class SshService implements ManagedService {
             unbind(previous);
         }
         try {
-            boolean samePort = previous != null && effective != null && effective.tcpPort() == settings.tcpPort();
+            boolean samePort = previous != null && effective != null && effective.sameAs(settings, SshSetting.TCP_PORT);
             listening = samePort ? bindAfterOwnListener(settings) : bind(settings);
             effective = settings;
         } catch (ServiceException e) {
@@ -179,12 +180,12 @@ public class SshService implements ManagedService {
     }
 
     private SshSettings validatedSettings() {
-        List<String> problems = configuration.problemsWithSaved();
+        List<String> problems = configuration.problemsStoppingStart();
         if (!problems.isEmpty()) {
             throw new ServiceException("the saved SSH settings have problems; fix them with 'ssh set' and start again:\n  "
                     + String.join("\n  ", problems));
         }
-        return configuration.saved();
+        return configuration.savedOrDefaults();
     }
 
     /**
@@ -231,7 +232,7 @@ public class SshService implements ManagedService {
         while (cause.getCause() != null && !(cause instanceof BindException)) {
             cause = cause.getCause();
         }
-        String where = "port " + settings.tcpPort();
+        String where = "port " + settings.get(SshSetting.TCP_PORT);
         if (cause instanceof BindException) {
             String reason = String.valueOf(cause.getMessage());
             if (reason.toLowerCase().contains("permission")) {

@@ -6,6 +6,7 @@ import io.portcullis.audit.SyslogSender;
 import io.portcullis.files.TransferLog;
 import io.portcullis.settings.SftpLogLevel;
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.SyslogFacility;
 import java.util.Locale;
@@ -49,7 +50,7 @@ public class TransferLogs {
         // a hand-edited field that does not parse takes its default, as logins do; 'ssh show' names it
         SshSettings settings = configuration.savedOrDefaults();
         Actor actor = SshSessions.actor(channel.getSession(), channel.getSession().getUsername());
-        return new ChannelTransferLog(actor, protocol, settings.sftpLogLevel(), settings.sftpLogFacility());
+        return new ChannelTransferLog(actor, protocol, settings.get(SshSetting.SFTP_LOG_LEVEL), settings.get(SshSetting.SFTP_LOG_FACILITY));
     }
 
     private final class ChannelTransferLog implements TransferLog {

@@ -1,6 +1,7 @@
 package io.portcullis.store;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -14,10 +15,12 @@ public class ConfigurationRepository {
 
     private final JdbcClient db;
     private final TransactionTemplate tx;
+    private final SshSettingsRepository settings;
 
-    public ConfigurationRepository(JdbcClient db, TransactionTemplate tx) {
+    public ConfigurationRepository(JdbcClient db, TransactionTemplate tx, SshSettingsRepository settings) {
         this.db = db;
         this.tx = tx;
+        this.settings = settings;
     }
 
     /**
@@ -29,14 +32,13 @@ public class ConfigurationRepository {
     }
 
     /**
-     * Every SSH setting back to its schema default (the row is recreated, so each column takes the
-     * DEFAULT of V1__initial_schema.sql) and Start Automatically on for every service, as on first start.
-     * Accounts, keys, host keys and the audit log are not touched; neither is whether a service runs now.
+     * In one transaction: the SSH settings row gets {@code settingsColumns} (every setting's default, which
+     * the settings package declares) and every service Start Automatically, as on first start. Accounts,
+     * keys, host keys and the audit log are not touched; neither is whether a service runs now.
      */
-    public void resetToDefaults() {
+    public void resetToDefaults(Map<String, Object> settingsColumns) {
         tx.executeWithoutResult(status -> {
-            db.sql("DELETE FROM ssh_settings").update();
-            db.sql("INSERT INTO ssh_settings (id) VALUES (1)").update();
+            settings.save(settingsColumns);
             db.sql("UPDATE services SET start_automatically = 1").update();
         });
     }

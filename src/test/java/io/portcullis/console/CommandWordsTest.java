@@ -3,7 +3,7 @@ package io.portcullis.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.portcullis.settings.SshSettingsDraft;
+import io.portcullis.settings.SshSetting;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +31,7 @@ class CommandWordsTest {
 
     @Test
     void auxParamsTurnBackslashNIntoLines() {
-        SshSettingsDraft draft = new SshSettingsDraft(io.portcullis.settings.SshSettings.DEFAULTS);
-        SshSettingField.AUX_PARAMS.apply(draft, CommandWords.split("'ClientAliveInterval 30\\nMaxStartups 20:30:100'")
-                .get(0));
-        assertThat(draft.auxParams).isEqualTo("ClientAliveInterval 30\nMaxStartups 20:30:100");
+        String typed = CommandWords.split("'ClientAliveInterval 30\\nMaxStartups 20:30:100'").get(0);
+        assertThat(SshSetting.AUX_PARAMS.parse(typed)).isEqualTo("ClientAliveInterval 30\nMaxStartups 20:30:100");
     }
 }

@@ -10,6 +10,7 @@ import io.portcullis.audit.AuditEntry;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
@@ -174,7 +175,7 @@ class ConsoleExecTest {
             }
         }
         ok("ssh set --compression false --sftp-log-level ERROR --weak-ciphers none");
-        assertThat(appliance.bean(SshConfiguration.class).saved()).isEqualTo(SshSettings.DEFAULTS.withTcpPort(
+        assertThat(appliance.bean(SshConfiguration.class).saved()).isEqualTo(SshSettings.DEFAULTS.with(SshSetting.TCP_PORT,
                 appliance.port()));
         assertThat(ok("ssh show").stdout()).doesNotContain("not in effect");
     }

@@ -9,6 +9,7 @@ import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.settings.SftpLogLevel;
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.testing.InteractiveSsh;
 import io.portcullis.testing.RunningAppliance;
 import java.nio.charset.StandardCharsets;
@@ -137,7 +138,7 @@ class InteractiveConsoleTest {
             assertThat(session.expect(PROMPT)).contains("gid ").contains("545");
             session.send("ssh set --sftp-log-level VERB\t\r");
             assertThat(session.expect(PROMPT)).contains("saved: sftp-log-level=VERBOSE");
-            assertThat(appliance.bean(SshConfiguration.class).saved().sftpLogLevel()).isEqualTo(SftpLogLevel.VERBOSE);
+            assertThat(appliance.bean(SshConfiguration.class).saved().get(SshSetting.SFTP_LOG_LEVEL)).isEqualTo(SftpLogLevel.VERBOSE);
             run(session, "ssh set --sftp-log-level ERROR");
         }
     }

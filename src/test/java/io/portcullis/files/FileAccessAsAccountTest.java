@@ -9,6 +9,7 @@ import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.host.ProcessIdentity;
 import io.portcullis.settings.SftpLogLevel;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
@@ -258,9 +259,7 @@ class FileAccessAsAccountTest {
      */
     @Test
     void underParallelTrafficCredentialsNeverLeak() throws Exception {
-        Settings.change(appliance, s -> new SshSettings(s.tcpPort(), s.bindInterfaces(), s.rootLoginWithPassword(),
-                s.passwordAuth(), s.passwordLoginGroups(), s.kerberosAuth(), s.tcpForwarding(), s.compression(),
-                SftpLogLevel.VERBOSE, s.sftpLogFacility(), s.weakCiphers(), s.auxParams()));
+        Settings.change(appliance, s -> s.with(SshSetting.SFTP_LOG_LEVEL, SftpLogLevel.VERBOSE));
         try {
             List<CompletableFuture<Result>> runs = new ArrayList<>();
             for (String user : new String[] {"scpy", "bob"}) {
@@ -280,9 +279,7 @@ class FileAccessAsAccountTest {
                 assertThat(r.exitCode()).as(r.toString()).isZero();
             }
         } finally {
-            Settings.change(appliance, s -> new SshSettings(s.tcpPort(), s.bindInterfaces(), s.rootLoginWithPassword(),
-                    s.passwordAuth(), s.passwordLoginGroups(), s.kerberosAuth(), s.tcpForwarding(), s.compression(),
-                    SftpLogLevel.ERROR, s.sftpLogFacility(), s.weakCiphers(), s.auxParams()));
+            Settings.change(appliance, s -> s.with(SshSetting.SFTP_LOG_LEVEL, SftpLogLevel.ERROR));
         }
         for (String user : new String[] {"scpy", "bob"}) {
             int uid = accounts.require(user).uid();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.portcullis.audit.AuditLog;
 import io.portcullis.settings.SftpLogLevel;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
@@ -42,9 +43,7 @@ class SyslogUnreachableTest {
                 + RunningAppliance.PRIVATE_USERDB);
         appliance = RunningAppliance.start(data);
         appliance.addUser("bob", "scponly");
-        Settings.change(appliance, s -> new SshSettings(s.tcpPort(), s.bindInterfaces(), s.rootLoginWithPassword(),
-                s.passwordAuth(), s.passwordLoginGroups(), s.kerberosAuth(), s.tcpForwarding(), s.compression(),
-                SftpLogLevel.INFO, s.sftpLogFacility(), s.weakCiphers(), s.auxParams()));
+        Settings.change(appliance, s -> s.with(SshSetting.SFTP_LOG_LEVEL, SftpLogLevel.INFO));
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.portcullis.audit.AuditEntry;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.settings.SftpLogLevel;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.SyslogFacility;
 import io.portcullis.testing.MinaSsh;
@@ -105,9 +106,7 @@ class TransferLoggingTest {
     }
 
     private static void level(SftpLogLevel level, SyslogFacility facility) {
-        Settings.change(appliance, s -> new SshSettings(s.tcpPort(), s.bindInterfaces(), s.rootLoginWithPassword(),
-                s.passwordAuth(), s.passwordLoginGroups(), s.kerberosAuth(), s.tcpForwarding(), s.compression(), level,
-                facility, s.weakCiphers(), s.auxParams()));
+        Settings.change(appliance, s -> s.with(SshSetting.SFTP_LOG_LEVEL, level).with(SshSetting.SFTP_LOG_FACILITY, facility));
     }
 
     /** Waits for a datagram whose MSG contains {@code text}; fails with what did arrive if none comes. */

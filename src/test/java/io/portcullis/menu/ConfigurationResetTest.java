@@ -8,6 +8,7 @@ import io.portcullis.audit.AuditLog;
 import io.portcullis.keypairs.HostKeys;
 import io.portcullis.services.Services;
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.store.ServiceRepository;
 import io.portcullis.testing.MenuOnPty;
@@ -55,14 +56,15 @@ class ConfigurationResetTest {
     @Test
     void yesBacksUpTheDatabaseThenResetsSshSettingsAndServicesButKeepsAccountsAndHostKeys() throws Exception {
         SshConfiguration configuration = menu.appliance().bean(SshConfiguration.class);
-        SshSettings changed = new SshSettings(menu.appliance().port(), List.of("lo"), true, false, List.of("admins"), false,
-                true, true, SshSettings.DEFAULTS.sftpLogLevel(), SshSettings.DEFAULTS.sftpLogFacility(),
-                SshSettings.DEFAULTS.weakCiphers(), "");
+        SshSettings changed = SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, menu.appliance().port())
+                .with(SshSetting.BIND_INTERFACES, List.of("lo")).with(SshSetting.ROOT_LOGIN_WITH_PASSWORD, true)
+                .with(SshSetting.PASSWORD_AUTH, false).with(SshSetting.PASSWORD_LOGIN_GROUPS, List.of("admins"))
+                .with(SshSetting.TCP_FORWARDING, true).with(SshSetting.COMPRESSION, true);
         configuration.save(TEST, changed, "test setup");
         menu.appliance().bean(Services.class).setStartAutomatically(TEST, "ssh", false);
         var fingerprints = menu.appliance().bean(HostKeys.class).fingerprints();
         int users = menu.appliance().bean(Accounts.class).users().size();
-        boolean defaultPortFree = portFree(SshSettings.DEFAULTS.tcpPort());
+        boolean defaultPortFree = portFree(SshSettings.DEFAULTS.get(SshSetting.TCP_PORT));
 
         menu.operator().enter("5");
         menu.operator().await("Type yes to reset: ");

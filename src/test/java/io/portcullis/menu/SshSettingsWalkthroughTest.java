@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.settings.SftpLogLevel;
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.SyslogFacility;
 import io.portcullis.settings.WeakCipher;
@@ -40,16 +41,16 @@ class SshSettingsWalkthroughTest {
         answer("Bind Interfaces (interface names, comma-separated; - for all addresses) [-]: ", "nosuch0");
         menu.operator().await("bind-interfaces: no interface named 'nosuch0' on this machine");
         answer("Bind Interfaces", "lo");
-        answer("Log in as Root with Password (yes/no) [no]: ", "maybe");
-        menu.operator().await("root-login-with-password: 'maybe' is not yes or no; answer yes or no");
-        answer("Log in as Root with Password (yes/no) [no]: ", "");
-        answer("Allow Password Authentication (yes/no) [yes]: ", "");
+        answer("Log in as Root with Password (true/false) [false]: ", "maybe");
+        menu.operator().await("root-login-with-password: 'maybe' is not true or false");
+        answer("Log in as Root with Password (true/false) [false]: ", "");
+        answer("Allow Password Authentication (true/false) [true]: ", "");
         answer("Password Login Groups (group names, comma-separated; - for everyone) [-]: ", "nosuchgroup");
         menu.operator().await("password-login-groups: no group named 'nosuchgroup'");
         answer("Password Login Groups", "admins");
-        answer("Allow Kerberos Authentication (yes/no) [no]: ", "");
-        answer("Allow TCP Port Forwarding (yes/no) [no]: ", "yes");
-        answer("Compress Connections (yes/no) [no]: ", "y");
+        answer("Allow Kerberos Authentication (true/false) [false]: ", "");
+        answer("Allow TCP Port Forwarding (true/false) [false]: ", "yes");
+        answer("Compress Connections (true/false) [false]: ", "ON");
         answer("SFTP Log Level (QUIET, FATAL, ERROR, INFO, VERBOSE, DEBUG, DEBUG2, DEBUG3) [ERROR]: ", "LOUD");
         menu.operator().await("sftp-log-level: 'LOUD' is not one of QUIET, FATAL, ERROR");
         answer("SFTP Log Level", "info");
@@ -60,20 +61,23 @@ class SshSettingsWalkthroughTest {
         answer("Auxiliary Parameters (sshd_config lines, \\n between them; - for none) [-]: ", "Frobnicate yes");
         menu.operator().await("aux-params line 1: unknown keyword 'Frobnicate'");
         // nothing is saved while fields are still being asked
-        assertThat(menu.appliance().bean(SshConfiguration.class).saved().tcpPort()).isEqualTo(oldPort);
+        assertThat(menu.appliance().bean(SshConfiguration.class).saved().get(SshSetting.TCP_PORT)).isEqualTo(oldPort);
         answer("Auxiliary Parameters", "MaxAuthTries 3");
 
         String changes = menu.operator().await("Save these changes? (yes/no) [yes]: ");
         assertThat(changes).contains("TCP Port: " + oldPort + " -> " + newPort, "Bind Interfaces: - -> lo",
-                "Compress Connections: no -> yes", "Weak Ciphers: - -> AES128-CBC");
+                "Compress Connections: false -> true", "Weak Ciphers: - -> AES128-CBC");
         menu.operator().enter("");
         menu.operator().await("Saved.");
         answer("Restart it now? (yes/no) [yes]: ", "");
         assertThat(menu.operator().awaitMenu()).contains("SSH service restarted: listening on 127.0.0.1:" + newPort);
 
         SshSettings saved = menu.appliance().bean(SshConfiguration.class).saved();
-        assertThat(saved).isEqualTo(new SshSettings(newPort, List.of("lo"), false, true, List.of("admins"), false, true,
-                true, SftpLogLevel.INFO, SyslogFacility.LOCAL3, Set.of(WeakCipher.AES128_CBC), "MaxAuthTries 3"));
+        assertThat(saved).isEqualTo(SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, newPort)
+                .with(SshSetting.BIND_INTERFACES, List.of("lo")).with(SshSetting.PASSWORD_LOGIN_GROUPS, List.of("admins"))
+                .with(SshSetting.TCP_FORWARDING, true).with(SshSetting.COMPRESSION, true)
+                .with(SshSetting.SFTP_LOG_LEVEL, SftpLogLevel.INFO).with(SshSetting.SFTP_LOG_FACILITY, SyslogFacility.LOCAL3)
+                .with(SshSetting.WEAK_CIPHERS, Set.of(WeakCipher.AES128_CBC)).with(SshSetting.AUX_PARAMS, "MaxAuthTries 3"));
         Result onNewPort = OpenSsh.to(newPort, "admin").password(RunningAppliance.ADMIN_PASSWORD).exec("services list");
         assertThat(onNewPort.exitCode()).as(onNewPort.toString()).isZero();
         Result onOldPort = menu.appliance().admin().exec("services list");
@@ -83,13 +87,13 @@ class SshSettingsWalkthroughTest {
                 .stream().filter(e -> e.action().equals("ssh set")).toList();
         assertThat(saves).hasSize(1);
         assertThat(saves.get(0).address()).isEqualTo("local");
-        assertThat(saves.get(0).detail()).contains("tcp-port=" + newPort, "bind-interfaces=lo", "compression=yes");
+        assertThat(saves.get(0).detail()).contains("tcp-port=" + newPort, "bind-interfaces=lo", "compression=true");
     }
 
     @Test
     void enterThroughEveryFieldChangesNothing() {
         menu.operator().enter("3");
-        for (SshField field : SshField.values()) {
+        for (SshSetting<?> field : SshSetting.ALL) {
             answer(field.label() + " (", "");
         }
         assertThat(menu.operator().awaitMenu()).contains("Nothing changed; nothing was saved.");
@@ -99,8 +103,8 @@ class SshSettingsWalkthroughTest {
     @Test
     void backslashNSeparatesAuxiliaryLines() {
         menu.operator().enter("3");
-        for (SshField field : SshField.values()) {
-            if (field != SshField.AUX_PARAMS) {
+        for (SshSetting<?> field : SshSetting.ALL) {
+            if (field != SshSetting.AUX_PARAMS) {
                 answer(field.label() + " (", "");
             }
         }
@@ -110,7 +114,7 @@ class SshSettingsWalkthroughTest {
         menu.operator().await("Save these changes? (yes/no) [yes]: ");
         menu.operator().enter("");
         menu.operator().await("Saved.");
-        assertThat(menu.appliance().bean(SshConfiguration.class).saved().auxParams())
+        assertThat(menu.appliance().bean(SshConfiguration.class).saved().get(SshSetting.AUX_PARAMS))
                 .isEqualTo("MaxAuthTries 4\nLoginGraceTime 30");
     }
 

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.accounts.Accounts;
 import io.portcullis.audit.AuditLog;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.store.SshSettingsRepository;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.Settings;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -234,15 +236,12 @@ class RestrictedShellTest {
     }
 
     static void withTcpForwarding(boolean on, Runnable body) {
-        SshSettingsRepository repository = appliance.bean(SshSettingsRepository.class);
         SshSettings saved = appliance.bean(io.portcullis.settings.SshConfiguration.class).saved();
-        repository.save(new SshSettings(saved.tcpPort(), saved.bindInterfaces(), saved.rootLoginWithPassword(),
-                saved.passwordAuth(), saved.passwordLoginGroups(), saved.kerberosAuth(), on, saved.compression(),
-                saved.sftpLogLevel(), saved.sftpLogFacility(), saved.weakCiphers(), saved.auxParams()));
+        Settings.store(appliance, saved.with(SshSetting.TCP_FORWARDING, on));
         try {
             body.run();
         } finally {
-            repository.save(saved);
+            Settings.store(appliance, saved);
         }
     }
 }

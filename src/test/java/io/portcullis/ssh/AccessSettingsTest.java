@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.UserChanges;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
@@ -47,7 +48,7 @@ class AccessSettingsTest {
 
     @AfterEach
     void backToDefaults() {
-        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.withTcpPort(s.tcpPort()));
+        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, s.get(SshSetting.TCP_PORT)));
     }
 
     static Result alice() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.WeakCipher;
 import io.portcullis.testing.OpenSsh.Result;
@@ -41,7 +42,7 @@ class AlgorithmSettingsTest {
 
     @AfterEach
     void backToDefaults() {
-        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.withTcpPort(s.tcpPort()));
+        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, s.get(SshSetting.TCP_PORT)));
     }
 
     /** {@code ssh -v} as admin with extra client arguments; the negotiation is in stderr. */

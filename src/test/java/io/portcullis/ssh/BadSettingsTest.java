@@ -2,6 +2,7 @@ package io.portcullis.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.MinaSsh;
 import io.portcullis.testing.OpenSsh.Result;
@@ -48,7 +49,7 @@ class BadSettingsTest {
     @AfterEach
     void backToDefaults() throws Exception {
         sql("UPDATE ssh_settings SET tcp_port = " + appliance.port() + ", sftp_log_level = 'ERROR', aux_params = ''");
-        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.withTcpPort(appliance.port()));
+        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, appliance.port()));
     }
 
     static Result admin(String command) {

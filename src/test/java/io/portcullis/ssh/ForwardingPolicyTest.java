@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.accounts.Group;
 import io.portcullis.accounts.User;
 import io.portcullis.settings.LoginRules;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import java.util.List;
 import java.util.Optional;
@@ -21,9 +22,7 @@ class ForwardingPolicyTest {
 
     static SshSettings forwarding(boolean on) {
         SshSettings d = SshSettings.DEFAULTS;
-        return new SshSettings(d.tcpPort(), d.bindInterfaces(), d.rootLoginWithPassword(), d.passwordAuth(),
-                d.passwordLoginGroups(), d.kerberosAuth(), on, d.compression(), d.sftpLogLevel(), d.sftpLogFacility(),
-                d.weakCiphers(), d.auxParams());
+        return d.with(SshSetting.TCP_FORWARDING, on);
     }
 
     @ParameterizedTest

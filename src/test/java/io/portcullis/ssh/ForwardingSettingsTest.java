@@ -3,6 +3,7 @@ package io.portcullis.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.EchoServer;
 import io.portcullis.testing.OpenSsh.Result;
@@ -46,7 +47,7 @@ class ForwardingSettingsTest {
 
     @AfterEach
     void backToDefaults() {
-        Settings.change(appliance, s -> SshSettings.DEFAULTS.withTcpPort(appliance.port()));
+        Settings.change(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, appliance.port()));
     }
 
     static OpenSsh as(String user) {

@@ -3,6 +3,7 @@ package io.portcullis.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
 import java.nio.file.Files;
@@ -55,6 +56,6 @@ class KerberosSettingTest {
     }
 
     private static void assertKerberosStillOff(RunningAppliance appliance) {
-        assertThat(appliance.bean(SshConfiguration.class).saved().kerberosAuth()).isFalse();
+        assertThat(appliance.bean(SshConfiguration.class).saved().get(SshSetting.KERBEROS_AUTH)).isFalse();
     }
 }

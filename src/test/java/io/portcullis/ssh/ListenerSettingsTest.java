@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
@@ -42,7 +43,7 @@ class ListenerSettingsTest {
 
     @AfterEach
     void backToDefaults() {
-        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.withTcpPort(appliance.port()));
+        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, appliance.port()));
     }
 
     static Result admin(String command) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.accounts.Group;
 import io.portcullis.accounts.User;
 import io.portcullis.settings.LoginRules;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.sshdconfig.AuxParameters;
 import io.portcullis.settings.sshdconfig.AuxParametersParser;
@@ -34,8 +35,8 @@ class LoginPolicyTest {
 
     static SshSettings settings(boolean rootWithPassword, boolean passwordAuth, List<String> groups) {
         SshSettings d = SshSettings.DEFAULTS;
-        return new SshSettings(d.tcpPort(), d.bindInterfaces(), rootWithPassword, passwordAuth, groups, false, false,
-                false, d.sftpLogLevel(), d.sftpLogFacility(), d.weakCiphers(), "");
+        return d.with(SshSetting.ROOT_LOGIN_WITH_PASSWORD, rootWithPassword).with(SshSetting.PASSWORD_AUTH, passwordAuth)
+                .with(SshSetting.PASSWORD_LOGIN_GROUPS, groups);
     }
 
     @Test

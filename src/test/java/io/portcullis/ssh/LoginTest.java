@@ -6,10 +6,12 @@ import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.UserChanges;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.store.SshSettingsRepository;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.Settings;
 import io.portcullis.testing.TestKeys;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -102,17 +104,15 @@ class LoginTest {
     void rootByPasswordFollowsTheSettingWithoutRestart() {
         SshConfiguration config = appliance.bean(SshConfiguration.class);
         SshSettings saved = config.saved();
-        assertThat(saved.rootLoginWithPassword()).isFalse();
+        assertThat(saved.get(SshSetting.ROOT_LOGIN_WITH_PASSWORD)).isFalse();
         assertRefused(appliance.ssh("root").password(PASSWORD).exec("true"));
 
-        appliance.bean(SshSettingsRepository.class).save(new SshSettings(saved.tcpPort(), saved.bindInterfaces(), true,
-                saved.passwordAuth(), saved.passwordLoginGroups(), saved.kerberosAuth(), saved.tcpForwarding(),
-                saved.compression(), saved.sftpLogLevel(), saved.sftpLogFacility(), saved.weakCiphers(), saved.auxParams()));
+        Settings.store(appliance, saved.with(SshSetting.ROOT_LOGIN_WITH_PASSWORD, true));
         try {
             Result r = appliance.ssh("root").password(PASSWORD).exec("help");
             assertThat(r.exitCode()).as(r.toString()).isZero();
         } finally {
-            appliance.bean(SshSettingsRepository.class).save(saved);
+            Settings.store(appliance, saved);
         }
     }
 

@@ -2,6 +2,7 @@ package io.portcullis.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
@@ -43,7 +44,7 @@ class MatchSftpOnlyTest {
 
     @AfterEach
     void backToDefaults() {
-        Settings.change(appliance, s -> SshSettings.DEFAULTS.withTcpPort(appliance.port()));
+        Settings.change(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, appliance.port()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.UserChanges;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.WeakCipher;
 import io.portcullis.testing.MinaSsh;
@@ -59,7 +60,7 @@ class SessionSettingsTest {
     @AfterEach
     void backToDefaults() throws Exception {
         Files.deleteIfExists(appliance.dataDir().resolve("motd"));
-        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.withTcpPort(appliance.port()));
+        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, appliance.port()));
     }
 
     static final KeyPair ADMIN_KEY = adminKey();

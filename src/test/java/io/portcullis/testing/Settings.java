@@ -3,8 +3,11 @@ package io.portcullis.testing;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.services.Services;
 import io.portcullis.settings.SshConfiguration;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
+import io.portcullis.settings.SshSettingsRules;
 import io.portcullis.settings.WeakCipher;
+import io.portcullis.store.SshSettingsRepository;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -28,20 +31,19 @@ public final class Settings {
     }
 
     public static SshSettings aux(SshSettings s, String text) {
-        return new SshSettings(s.tcpPort(), s.bindInterfaces(), s.rootLoginWithPassword(), s.passwordAuth(),
-                s.passwordLoginGroups(), s.kerberosAuth(), s.tcpForwarding(), s.compression(), s.sftpLogLevel(),
-                s.sftpLogFacility(), s.weakCiphers(), text);
+        return s.with(SshSetting.AUX_PARAMS, text);
     }
 
     public static SshSettings weakCiphers(SshSettings s, Set<WeakCipher> weak) {
-        return new SshSettings(s.tcpPort(), s.bindInterfaces(), s.rootLoginWithPassword(), s.passwordAuth(),
-                s.passwordLoginGroups(), s.kerberosAuth(), s.tcpForwarding(), s.compression(), s.sftpLogLevel(),
-                s.sftpLogFacility(), weak, s.auxParams());
+        return s.with(SshSetting.WEAK_CIPHERS, weak);
     }
 
     public static SshSettings compression(SshSettings s, boolean on) {
-        return new SshSettings(s.tcpPort(), s.bindInterfaces(), s.rootLoginWithPassword(), s.passwordAuth(),
-                s.passwordLoginGroups(), s.kerberosAuth(), s.tcpForwarding(), on, s.sftpLogLevel(),
-                s.sftpLogFacility(), s.weakCiphers(), s.auxParams());
+        return s.with(SshSetting.COMPRESSION, on);
+    }
+
+    /** Writes the settings' columns as they are, with no validation and no audit line (as a hand edit would). */
+    public static void store(RunningAppliance appliance, SshSettings settings) {
+        appliance.bean(SshSettingsRepository.class).save(SshSettingsRules.columns(settings));
     }
 }

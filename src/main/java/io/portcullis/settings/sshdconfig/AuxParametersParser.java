@@ -30,9 +30,14 @@ public final class AuxParametersParser {
     public static final int MAX_CHARS = 64 * 1024;
     public static final int MAX_LINES = 1000;
 
+    /** Keywords a Match block may hold whose global value is an SSH setting. */
+    private static final java.util.Set<String> MATCH_ONLY = java.util.Set.of("passwordauthentication",
+            "allowtcpforwarding");
+
     private static final Pattern TIME_PART = Pattern.compile("(\\d+)([sSmMhHdDwW]?)");
 
     private final SupportedAlgorithms supported;
+    private final Map<String, String> settingKeywords;
     private final Map<String, Integer> seenOn = new HashMap<>();
     private int lineNo;
 
@@ -65,13 +70,23 @@ public final class AuxParametersParser {
     private final List<MatchBlock> matches = new ArrayList<>();
     private MatchBuilder currentMatch;
 
-    private AuxParametersParser(SupportedAlgorithms supported) {
+    private AuxParametersParser(SupportedAlgorithms supported, Map<String, String> settingKeywords) {
         this.supported = supported;
+        this.settingKeywords = settingKeywords;
     }
 
     /** Parses and validates; throws {@link AuxParameterException} naming the first bad line. */
     public static AuxParameters parse(String text, SupportedAlgorithms supported) {
-        return new AuxParametersParser(supported).run(text == null ? "" : text);
+        return parse(text, supported, Map.of());
+    }
+
+    /**
+     * As {@link #parse(String, SupportedAlgorithms)}, refusing at the top level the sshd_config keywords
+     * that are SSH settings here ({@code settingKeywords}: lower-case keyword to the {@code ssh set} option
+     * that sets it), so that a value is never set in two places.
+     */
+    public static AuxParameters parse(String text, SupportedAlgorithms supported, Map<String, String> settingKeywords) {
+        return new AuxParametersParser(supported, settingKeywords).run(text == null ? "" : text);
     }
 
     private AuxParameters run(String text) {
@@ -112,6 +127,13 @@ public final class AuxParametersParser {
     }
 
     private void global(String keyword, String spelled, List<String> args) {
+        String setting = settingKeywords.get(keyword);
+        if (setting != null) {
+            throw error(MATCH_ONLY.contains(keyword)
+                    ? spelled + " is accepted only inside a Match block here; its global value is an SSH setting:"
+                            + " ssh set " + setting
+                    : spelled + " is an SSH setting, not an auxiliary parameter: set it with 'ssh set " + setting + "'");
+        }
         switch (keyword) {
             case "allowusers", "denyusers", "allowgroups", "denygroups" -> {
                 if (args.isEmpty()) {

@@ -230,4 +230,20 @@ class AuxParametersParserTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuxParametersParser.parse("AuthorizedKeysFile ../x",
                 AuxParametersParser.ANY_ALGORITHM)).hasMessageContaining("'..'");
     }
+
+    /** A value is set in one place: a keyword that is an SSH setting names the option that sets it. */
+    @Test
+    void aKeywordThatIsAnSshSettingIsRefusedNamingItsOption() {
+        java.util.Map<String, String> settings = io.portcullis.settings.SshSetting.keywords();
+        assertThatThrownBy(() -> AuxParametersParser.parse("# listen elsewhere\nPort 22", SUPPORTED, settings))
+                .hasMessage("aux-params line 2: Port is an SSH setting, not an auxiliary parameter: set it with"
+                        + " 'ssh set --tcp-port N'");
+        assertThatThrownBy(() -> AuxParametersParser.parse("compression yes", SUPPORTED, settings))
+                .hasMessageContaining("'ssh set --compression true|false'");
+        assertThatThrownBy(() -> AuxParametersParser.parse("PasswordAuthentication no", SUPPORTED, settings))
+                .hasMessageContaining("only inside a Match block").hasMessageContaining("ssh set --password-auth");
+        // inside a Match block it overrides the setting for those who match, as in OpenSSH
+        assertThat(AuxParametersParser.parse("Match User bob\n  PasswordAuthentication no", SUPPORTED, settings)
+                .matches()).hasSize(1);
+    }
 }
