@@ -1,8 +1,8 @@
 package io.portcullis.accounts;
 
-import io.portcullis.app.ApplianceConf;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.audit.AuditLog;
+import io.portcullis.conf.CurrentConf;
 import io.portcullis.host.DataDirectory;
 import io.portcullis.host.HostAccounts;
 import io.portcullis.store.GroupRepository;
@@ -48,9 +48,10 @@ public class Accounts {
 
     public Accounts(UserRepository users, GroupRepository groups, PasswordHasher hasher, HomeDirectories homes,
                     AuditLog audit, TransactionTemplate tx, DataDirectory dataDirectory, HostAccounts host,
-                    ApplianceConf conf, HostConflicts conflicts, SystemdUserRecords records) {
+                    CurrentConf conf, HostConflicts conflicts, SystemdUserRecords records) {
         this.host = host;
-        this.ids = new AccountIds(conf.idRange(), host);
+        // the id range applies from the start: existing accounts keep their ids
+        this.ids = new AccountIds(conf.get().accounts().idRange(), host);
         this.conflicts = conflicts;
         this.records = records;
         this.users = users;

@@ -3,7 +3,7 @@ package io.portcullis.accounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.portcullis.app.ApplianceConf;
+import io.portcullis.conf.CurrentConf;
 import io.portcullis.host.DataDirectory;
 import io.portcullis.host.ProcessIdentity;
 import java.io.IOException;
@@ -60,8 +60,9 @@ public class SystemdUserRecords {
     private final Map<String, String> skipped = new LinkedHashMap<>();
 
     @org.springframework.beans.factory.annotation.Autowired
-    public SystemdUserRecords(ApplianceConf conf, DataDirectory dataDirectory) {
-        this(conf.userdbDirectory(), dataDirectory, ProcessIdentity.isRoot(), NSSWITCH);
+    public SystemdUserRecords(CurrentConf conf, DataDirectory dataDirectory) {
+        // where records go is fixed at start: those written are withdrawn from the same place at stop
+        this(conf.get().accounts().userdbDirectory(), dataDirectory, ProcessIdentity.isRoot(), NSSWITCH);
     }
 
     SystemdUserRecords(Optional<Path> configured, DataDirectory dataDirectory, boolean root, Path nsswitch) {

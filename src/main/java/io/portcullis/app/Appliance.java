@@ -5,6 +5,8 @@ import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.PasswordPolicy;
 import io.portcullis.app.StartupOptions.UsageException;
 import io.portcullis.audit.AuditLog.Actor;
+import io.portcullis.conf.ApplianceConf;
+import io.portcullis.conf.CurrentConf;
 import io.portcullis.host.DataDirectory;
 import io.portcullis.host.JournalStream;
 import io.portcullis.host.OpenFileLimit;
@@ -98,12 +100,12 @@ public class Appliance {
         ApplianceConf conf;
         try {
             conf = options.confFile().isPresent()
-                    ? ApplianceConf.loadNamed(options.confFile().get().toAbsolutePath(), dataDirectory.root())
-                    : ApplianceConf.load(dataDirectory.root());
-        } catch (ApplianceConf.ConfException e) {
+                    ? ApplianceConfFile.loadNamed(options.confFile().get().toAbsolutePath(), dataDirectory.root())
+                    : ApplianceConfFile.load(dataDirectory.root());
+        } catch (ApplianceConfFile.ConfException e) {
             throw new UsageException(e.getMessage());
         }
-        Optional<Path> confDevice = conf.path("console.device");
+        Optional<Path> confDevice = conf.consoleDevice();
         if (options.consoleDevice().isPresent()) {
             checkConsoleDevice(options.consoleDevice().get(), "--console-device");
         } else if (!options.noConsole() && confDevice.isPresent()) {
@@ -162,7 +164,9 @@ public class Appliance {
         app.setDefaultProperties(properties);
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("launch", launch));
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("dataDirectory", launch.dataDirectory()));
-        app.addInitializers(context -> context.getBeanFactory().registerSingleton("applianceConf", launch.conf()));
+        // the parts of portcullis.conf are read from one holder, which a re-read of the file could replace whole
+        app.addInitializers(context -> context.getBeanFactory().registerSingleton("currentConf",
+                new CurrentConf(launch.conf())));
         ConfigurableApplicationContext context = app.run();
         try {
             context.getBean(Appliance.class).boot();
@@ -206,7 +210,7 @@ public class Appliance {
             return;
         }
         try {
-            ApplianceConf.installShippedDefaults(launch.dataDirectory().root());
+            ApplianceConfFile.installShippedDefaults(launch.dataDirectory().root());
         } catch (IOException e) {
             log.warn("could not copy the shipped {} into {}: {}", ApplianceConf.FILE_NAME,
                     launch.dataDirectory().root(), e.getMessage());

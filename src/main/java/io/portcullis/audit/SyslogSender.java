@@ -1,6 +1,6 @@
 package io.portcullis.audit;
 
-import io.portcullis.app.ApplianceConf;
+import io.portcullis.conf.CurrentConf;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends syslog lines as RFC 5424 datagrams over UDP to {@code syslog.endpoint} of
- * {@code DATA_DIR/portcullis.conf}, or nowhere when it is not set.
+ * {@code DATA_DIR/portcullis.conf}, or nowhere when it is not set. The endpoint is read for each line, so a
+ * configuration put in force meanwhile ({@link CurrentConf}) takes the next one.
  *
  * <p>Sending must never slow or break a transfer: callers only put the line in a bounded queue and go
  * on; one daemon thread resolves the endpoint's name and sends. A full queue, a name that does not
@@ -36,24 +37,28 @@ public class SyslogSender implements DisposableBean {
     /** How long a failed name lookup is trusted before the endpoint is looked up again. */
     private static final Duration RETRY_LOOKUP_AFTER = Duration.ofSeconds(30);
 
-    private final Optional<InetSocketAddress> endpoint;
+    private final CurrentConf conf;
     private final BlockingQueue<SyslogMessage> queue = new ArrayBlockingQueue<>(QUEUE_LENGTH);
     private final String procId = Long.toString(ProcessHandle.current().pid());
     private volatile boolean dropping;
     private Thread sender;
 
-    public SyslogSender(ApplianceConf conf) {
-        this.endpoint = conf.syslogEndpoint();
+    public SyslogSender(CurrentConf conf) {
+        this.conf = conf;
+    }
+
+    private Optional<InetSocketAddress> endpoint() {
+        return conf.get().syslog().endpoint();
     }
 
     /** Whether lines go anywhere at all. */
     public boolean enabled() {
-        return endpoint.isPresent();
+        return endpoint().isPresent();
     }
 
     /** Queues one line; returns at once, whatever the endpoint does. */
     public void send(int facility, int severity, String msgId, String text) {
-        if (endpoint.isEmpty()) {
+        if (endpoint().isEmpty()) {
             return;
         }
         startSender();
@@ -81,7 +86,7 @@ public class SyslogSender implements DisposableBean {
     }
 
     private void sendQueued() {
-        InetSocketAddress unresolved = endpoint.orElseThrow();
+        InetSocketAddress unresolved = null;
         String hostname = localHostname();
         InetSocketAddress target = null;
         Instant lookupFailedAt = null;
@@ -90,6 +95,15 @@ public class SyslogSender implements DisposableBean {
             channel.configureBlocking(false);
             while (!Thread.currentThread().isInterrupted()) {
                 SyslogMessage queued = queue.take();
+                Optional<InetSocketAddress> now = endpoint();
+                if (now.isEmpty()) {
+                    continue;
+                }
+                if (!now.get().equals(unresolved)) {
+                    unresolved = now.get();
+                    target = null;
+                    lookupFailedAt = null;
+                }
                 if (target == null && (lookupFailedAt == null
                         || Instant.now().isAfter(lookupFailedAt.plus(RETRY_LOOKUP_AFTER)))) {
                     try {
@@ -120,7 +134,7 @@ public class SyslogSender implements DisposableBean {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             log.warn("syslog: cannot open a UDP socket ({}); SFTP lines are not sent to {}", e.getMessage(),
-                    describe(unresolved));
+                    endpoint().map(SyslogSender::describe).orElse("syslog"));
         }
     }
 
@@ -128,14 +142,15 @@ public class SyslogSender implements DisposableBean {
         if (!dropping) {
             dropping = true;
             log.warn("syslog: dropping SFTP lines for {}: {}; they are still in the log file and the audit table."
-                    + " Check syslog.endpoint in {}", describe(endpoint.orElseThrow()), why, ApplianceConf.FILE_NAME);
+                    + " Check syslog.endpoint in {}", endpoint().map(SyslogSender::describe).orElse("syslog"), why,
+                    conf.get().source());
         }
     }
 
     private void recovered() {
         if (dropping) {
             dropping = false;
-            log.info("syslog: sending SFTP lines to {} again", describe(endpoint.orElseThrow()));
+            log.info("syslog: sending SFTP lines to {} again", endpoint().map(SyslogSender::describe).orElse("syslog"));
         }
     }
 

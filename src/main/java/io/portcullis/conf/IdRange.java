@@ -1,7 +1,5 @@
 package io.portcullis.conf;
 
-import io.portcullis.app.Portcullis;
-
 /**
  * The uids and gids Portcullis hands out ({@code accounts.id-range} in portcullis.conf, SPEC §4). Its own
  * range keeps the host's allocations (Debian's useradd takes 1000 upwards) and Portcullis's apart; within

@@ -1,6 +1,6 @@
 package io.portcullis.host;
 
-import io.portcullis.app.ApplianceConf;
+import io.portcullis.conf.ApplianceConf;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package io.portcullis.settings;
 
-import io.portcullis.app.ApplianceConf;
+import io.portcullis.conf.ApplianceConf;
+import io.portcullis.conf.CurrentConf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -17,19 +18,19 @@ import org.springframework.stereotype.Component;
 /**
  * The Kerberos lines of {@code DATA_DIR/portcullis.conf}: the realm whose principals may log in, the
  * keytab and service principal the appliance accepts {@code gssapi-with-mic} with, and the krb5.conf
- * the JDK reads. They belong to the machine, so they are read once at start; whether Kerberos logins
- * are allowed is the {@code kerberos-auth} SSH setting.
+ * the JDK reads. They belong to the machine ({@link CurrentConf}, read at each use); whether Kerberos
+ * logins are allowed is the {@code kerberos-auth} SSH setting.
  */
 @Component
 public class KerberosConf {
 
     static final String DEFAULT_KRB5_CONF = "/etc/krb5.conf";
 
-    private final ApplianceConf conf;
+    private final CurrentConf current;
     private volatile String machineName;
 
-    public KerberosConf(ApplianceConf conf) {
-        this.conf = conf;
+    public KerberosConf(CurrentConf current) {
+        this.current = current;
         // The JDK reads its Kerberos configuration from one JVM-wide property, once; one appliance runs per
         // process, so setting it here, before anything Kerberos is used, is safe. Untouched when unused.
         if (realm().isPresent() && Files.isReadable(krb5Conf())) {
@@ -39,15 +40,19 @@ public class KerberosConf {
 
     /** {@code kerberos.realm}: only principals of this realm map to accounts. */
     public Optional<String> realm() {
-        return conf.value("kerberos.realm");
+        return lines().realm();
     }
 
     public Optional<Path> keytab() {
-        return conf.path("kerberos.keytab");
+        return lines().keytab();
     }
 
     public Path krb5Conf() {
-        return conf.path("kerberos.krb5-conf").orElse(Path.of(DEFAULT_KRB5_CONF));
+        return lines().krb5Conf().orElse(Path.of(DEFAULT_KRB5_CONF));
+    }
+
+    private ApplianceConf.Kerberos lines() {
+        return current.get().kerberos();
     }
 
     /**
@@ -55,7 +60,7 @@ public class KerberosConf {
      * machine's name, as OpenSSH clients ask for it ({@code host/<name they connect to>}).
      */
     public String servicePrincipal() {
-        String principal = conf.value("kerberos.principal").orElseGet(() -> "host/" + machineName());
+        String principal = lines().principal().orElseGet(() -> "host/" + machineName());
         return principal.contains("@") ? principal : principal + "@" + realm().orElse("");
     }
 
@@ -65,6 +70,7 @@ public class KerberosConf {
      */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
+        Path source = current.get().source();
         List<String> missing = new ArrayList<>();
         if (realm().isEmpty()) {
             missing.add("kerberos.realm = YOUR.REALM");
@@ -74,24 +80,24 @@ public class KerberosConf {
         }
         if (!missing.isEmpty()) {
             problems.add("kerberos-auth: Kerberos is not set up on this machine; add " + String.join(" and ", missing)
-                    + " to " + conf.source() + " (optionally kerberos.principal, default host/" + machineName()
+                    + " to " + source + " (optionally kerberos.principal, default host/" + machineName()
                     + "), restart the appliance, then turn kerberos-auth on");
             return problems;
         }
-        if (conf.value("kerberos.krb5-conf").isPresent() && !Files.isReadable(krb5Conf())) {
+        if (lines().krb5Conf().isPresent() && !Files.isReadable(krb5Conf())) {
             problems.add("kerberos-auth: the krb5.conf " + krb5Conf() + " named by kerberos.krb5-conf in "
-                    + conf.source() + " cannot be read; make it readable or correct the line");
+                    + source + " cannot be read; make it readable or correct the line");
         }
         Path keytab = keytab().get();
         Optional<String> unreadable = unreadable(keytab);
         if (unreadable.isPresent()) {
-            problems.add("kerberos-auth: the keytab " + keytab + " named by kerberos.keytab in " + conf.source()
+            problems.add("kerberos-auth: the keytab " + keytab + " named by kerberos.keytab in " + source
                     + " cannot be read (" + unreadable.get() + "); put the appliance's keytab there (kadmin: ktadd -k "
                     + keytab + " " + servicePrincipal() + ") readable by the appliance, or correct the line");
         } else if (!holdsKeyFor(keytab, servicePrincipal())) {
             problems.add("kerberos-auth: the keytab " + keytab + " holds no key for " + servicePrincipal()
                     + "; add one (kadmin: ktadd -k " + keytab + " " + servicePrincipal()
-                    + ") or name the principal it holds with kerberos.principal in " + conf.source());
+                    + ") or name the principal it holds with kerberos.principal in " + source);
         }
         return problems;
     }

@@ -1,7 +1,8 @@
 package io.portcullis.ssh;
 
-import io.portcullis.app.ApplianceConf;
 import io.portcullis.audit.AuditLog;
+import io.portcullis.conf.ApplianceConf;
+import io.portcullis.conf.CurrentConf;
 import io.portcullis.files.FileTransfers;
 import io.portcullis.keypairs.HostKeys;
 import io.portcullis.settings.SshSetting;
@@ -48,14 +49,14 @@ public class SshServerAssembly {
     private final ForwardingPolicy forwardingPolicy;
     private final SessionFileSystems fileSystems;
     private final SourcePenalties penalties;
-    private final ApplianceConf conf;
+    private final CurrentConf conf;
     private final KerberosAuthenticator kerberosAuthenticator;
     private final ForwardedAgentSockets agentSockets;
     private final ConnectionLog connectionLog;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
                              AuditLog audit, ForwardingPolicy forwardingPolicy, SessionFileSystems fileSystems,
-                             SourcePenalties penalties, ApplianceConf conf, KerberosAuthenticator kerberosAuthenticator,
+                             SourcePenalties penalties, CurrentConf conf, KerberosAuthenticator kerberosAuthenticator,
                              ForwardedAgentSockets agentSockets, ConnectionLog connectionLog) {
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
@@ -72,6 +73,7 @@ public class SshServerAssembly {
 
     /** A server for these (validated) settings, not yet listening. */
     public ApplianceSshServer assemble(SshSettings settings) {
+        ApplianceConf.Ssh machine = conf.get().ssh();
         AuxParameters aux = AuxParametersParser.parse(settings.get(SshSetting.AUX_PARAMS), Algorithms.SUPPORTED);
         ApplianceSshServer server = (ApplianceSshServer) ServerBuilder.builder().factory(ApplianceSshServer::new).build();
         initListener(server, settings);
@@ -81,8 +83,8 @@ public class SshServerAssembly {
         initUserAuth(server, algorithms);
         initLimits(server, aux);
         initBanner(server, aux);
-        initConnectionThrottle(server, aux);
-        initChannels(server, aux);
+        initConnectionThrottle(server, aux, machine);
+        initChannels(server, aux, machine);
         initFileTransfer(server);
         initThroughput(server);
         initSessionAudit(server);
@@ -168,9 +170,9 @@ public class SshServerAssembly {
      * PerSourcePenaltyExemptList and in portcullis.conf's {@code ssh.penalty-exempt-list} (the
      * machine's own monitoring, which no administrator's edit of the auxiliary parameters should drop).
      */
-    private void initConnectionThrottle(SshServer server, AuxParameters aux) {
+    private void initConnectionThrottle(SshServer server, AuxParameters aux, ApplianceConf.Ssh machine) {
         List<String> exempt = new ArrayList<>(aux.perSourcePenaltyExemptList().patterns());
-        conf.value("ssh.penalty-exempt-list").ifPresent(v -> exempt.addAll(PatternList.parse(v).patterns()));
+        exempt.addAll(machine.penaltyExemptList());
         PenaltyGate gate = new PenaltyGate(penalties, aux.perSourcePenaltiesOrDefault(), new PatternList(exempt),
                 aux.perSourceNetBlockSizeOrDefault(), audit);
         server.addSessionListener(gate);
@@ -188,9 +190,9 @@ public class SshServerAssembly {
      * {@link ForwardedAgentSockets} gives a granted connection its socket. The only subsystem is sftp.
      * At most {@code ssh.max-channels-per-connection} channels of any type are open on one connection.
      */
-    private void initChannels(SshServer server, AuxParameters aux) {
+    private void initChannels(SshServer server, AuxParameters aux, ApplianceConf.Ssh machine) {
         server.setServiceFactories(List.of(ServerUserAuthServiceFactory.INSTANCE,
-                ChannelLimitedConnectionService.factory(conf.maxChannelsPerConnection())));
+                ChannelLimitedConnectionService.factory(machine.maxChannelsPerConnection())));
         server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers, aux.maxSessionsOrDefault()),
                 DirectTcpipFactory.INSTANCE));
         server.setForwardingFilter(forwardingPolicy);

@@ -3,6 +3,7 @@ package io.portcullis.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portcullis.conf.ApplianceConf;
 import io.portcullis.conf.IdRange;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ class ApplianceConfTest {
     private static final Path DATA = Path.of("/data");
 
     private static ApplianceConf parse(String text) throws Exception {
-        return ApplianceConf.parse(FILE, DATA, text);
+        return ApplianceConfFile.parse(FILE, DATA, text);
     }
 
     @Test
@@ -30,14 +31,14 @@ class ApplianceConfTest {
                 console.device = /dev/ttyS0
                 syslog.endpoint = 127.0.0.1:5514
                 """);
-        assertThat(conf.value("kerberos.realm")).contains("EXAMPLE.ORG");
-        assertThat(conf.path("kerberos.keytab")).contains(Path.of("/data/krb/host.keytab"));
-        assertThat(conf.path("console.device")).contains(Path.of("/dev/ttyS0"));
-        assertThat(conf.syslogEndpoint()).hasValueSatisfying(a -> {
+        assertThat(conf.kerberos().realm()).contains("EXAMPLE.ORG");
+        assertThat(conf.kerberos().keytab()).contains(Path.of("/data/krb/host.keytab"));
+        assertThat(conf.consoleDevice()).contains(Path.of("/dev/ttyS0"));
+        assertThat(conf.syslog().endpoint()).hasValueSatisfying(a -> {
             assertThat(a.getHostString()).isEqualTo("127.0.0.1");
             assertThat(a.getPort()).isEqualTo(5514);
         });
-        assertThat(conf.value("kerberos.principal")).isEmpty();
+        assertThat(conf.kerberos().principal()).isEmpty();
     }
 
     @Test
@@ -57,14 +58,14 @@ class ApplianceConfTest {
     @Test
     void nonUtf8IsRefused(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve(ApplianceConf.FILE_NAME), new byte[] {'k', '=', (byte) 0xff, '\n'});
-        assertThatThrownBy(() -> ApplianceConf.load(dir)).hasMessageContaining("not UTF-8");
+        assertThatThrownBy(() -> ApplianceConfFile.load(dir)).hasMessageContaining("not UTF-8");
     }
 
     @Test
     void theIdRangeIsTwoIdsInOrderWithinOneToTheLargestId() throws Exception {
-        assertThat(parse("").idRange()).isEqualTo(new IdRange(20000, 59999));
-        assertThat(parse("accounts.id-range = 30000 - 30999\n").idRange()).isEqualTo(new IdRange(30000, 30999));
-        assertThat(parse("accounts.id-range = 7-7\n").idRange()).isEqualTo(new IdRange(7, 7));
+        assertThat(parse("").accounts().idRange()).isEqualTo(new IdRange(20000, 59999));
+        assertThat(parse("accounts.id-range = 30000 - 30999\n").accounts().idRange()).isEqualTo(new IdRange(30000, 30999));
+        assertThat(parse("accounts.id-range = 7-7\n").accounts().idRange()).isEqualTo(new IdRange(7, 7));
         assertThatThrownBy(() -> parse("# ids\naccounts.id-range = 59999-20000\n")).hasMessageContaining("line 2")
                 .hasMessageContaining("reversed or empty").hasMessageContaining("20000-59999");
         assertThatThrownBy(() -> parse("accounts.id-range = 20000\n")).hasMessageContaining("line 1")
@@ -78,26 +79,25 @@ class ApplianceConfTest {
 
     @Test
     void theUserdbDirectoryDefaultsToRunUserdbAndNoneTurnsPublishingOff() throws Exception {
-        assertThat(parse("").userdbDirectory()).contains(Path.of("/run/userdb"));
-        assertThat(parse("accounts.userdb-dir = none\n").userdbDirectory()).isEmpty();
-        assertThat(parse("accounts.userdb-dir = records\n").userdbDirectory()).contains(Path.of("/data/records"));
+        assertThat(parse("").accounts().userdbDirectory()).contains(Path.of("/run/userdb"));
+        assertThat(parse("accounts.userdb-dir = none\n").accounts().userdbDirectory()).isEmpty();
+        assertThat(parse("accounts.userdb-dir = records\n").accounts().userdbDirectory()).contains(Path.of("/data/records"));
     }
 
     @Test
     void noFileMeansNoSettings(@TempDir Path dir) throws Exception {
-        assertThat(ApplianceConf.load(dir).value("syslog.endpoint")).isEmpty();
+        assertThat(ApplianceConfFile.load(dir)).isEqualTo(ApplianceConf.defaults(dir.resolve(ApplianceConf.FILE_NAME)));
     }
 
     @Test
     void theShippedFileParsesAndSetsNothing(@TempDir Path dir) throws Exception {
-        ApplianceConf.installShippedDefaults(dir);
+        ApplianceConfFile.installShippedDefaults(dir);
         String shipped = Files.readString(dir.resolve(ApplianceConf.FILE_NAME));
-        try (InputStream in = ApplianceConf.class.getResourceAsStream(ApplianceConf.SHIPPED_RESOURCE)) {
+        try (InputStream in = ApplianceConfFile.class.getResourceAsStream(ApplianceConfFile.SHIPPED_RESOURCE)) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(shipped);
         }
-        ApplianceConf conf = ApplianceConf.load(dir);
-        for (String key : ApplianceConf.KEYS) {
-            assertThat(conf.value(key)).as(key).isEmpty();
+        assertThat(ApplianceConfFile.load(dir)).isEqualTo(ApplianceConf.defaults(dir.resolve(ApplianceConf.FILE_NAME)));
+        for (String key : ApplianceConfFile.KEYS) {
             assertThat(shipped).as("shipped file documents " + key).contains("#" + key + " = ");
         }
     }
@@ -127,9 +127,9 @@ class ApplianceConfTest {
         Appliance.Launch launch = Appliance.prepare(StartupOptions.parse(java.util.List.of("--data-dir", data.toString(),
                 "--conf", etc.toString())));
         assertThat(launch.conf().source()).isEqualTo(etc);
-        assertThat(launch.conf().syslogEndpoint()).hasValueSatisfying(a -> assertThat(a.getPort()).isEqualTo(5514));
+        assertThat(launch.conf().syslog().endpoint()).hasValueSatisfying(a -> assertThat(a.getPort()).isEqualTo(5514));
         // relative paths still lie under the data directory, wherever the file is
-        assertThat(launch.conf().path("kerberos.keytab")).contains(data.toAbsolutePath().resolve("krb/host.keytab"));
+        assertThat(launch.conf().kerberos().keytab()).contains(data.toAbsolutePath().resolve("krb/host.keytab"));
 
         Path missing = dir.resolve("nope.conf");
         assertThatThrownBy(() -> Appliance.prepare(StartupOptions.parse(java.util.List.of("--data-dir", data.toString(),

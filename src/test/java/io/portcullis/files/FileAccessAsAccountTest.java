@@ -10,7 +10,6 @@ import io.portcullis.audit.AuditLog;
 import io.portcullis.host.ProcessIdentity;
 import io.portcullis.settings.SftpLogLevel;
 import io.portcullis.settings.SshSetting;
-import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.Paramiko;

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.settings.SftpLogLevel;
 import io.portcullis.settings.SshSetting;
-import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.Settings;

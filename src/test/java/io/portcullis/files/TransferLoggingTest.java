@@ -7,7 +7,6 @@ import io.portcullis.audit.AuditEntry;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.settings.SftpLogLevel;
 import io.portcullis.settings.SshSetting;
-import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.SyslogFacility;
 import io.portcullis.testing.MinaSsh;
 import io.portcullis.testing.OpenSsh.Result;

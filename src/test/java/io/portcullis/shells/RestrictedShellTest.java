@@ -6,7 +6,6 @@ import io.portcullis.accounts.Accounts;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
-import io.portcullis.store.SshSettingsRepository;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;

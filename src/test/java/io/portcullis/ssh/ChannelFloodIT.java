@@ -2,7 +2,7 @@ package io.portcullis.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.app.ApplianceConf;
+import io.portcullis.conf.ApplianceConf;
 import io.portcullis.testing.ApplianceProcess;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
@@ -94,11 +94,11 @@ class ChannelFloodIT {
                 System.out.printf("%d direct-tcpip channels asked for on one connection: %d opened, %d refused;"
                         + " descriptors of the appliance %d before, %d with them open%n", CHANNELS, opened,
                         refusals.size(), fdsBefore, fdsDuring);
-                assertThat(opened).isEqualTo(ApplianceConf.DEFAULT_MAX_CHANNELS);
+                assertThat(opened).isEqualTo(ApplianceConf.Ssh.DEFAULT_MAX_CHANNELS);
                 assertThat(refusals).hasSize(CHANNELS - opened)
                         .allSatisfy(r -> assertThat(r).contains("channels open, the most the server allows"));
                 assertThat(fdsDuring - fdsBefore).as("descriptors held by one connection")
-                        .isLessThanOrEqualTo(ApplianceConf.DEFAULT_MAX_CHANNELS + 32);
+                        .isLessThanOrEqualTo(ApplianceConf.Ssh.DEFAULT_MAX_CHANNELS + 32);
 
                 for (ChannelDirectTcpip channel : channels.subList(0, 10)) {
                     channel.close(false).await(Duration.ofSeconds(10));

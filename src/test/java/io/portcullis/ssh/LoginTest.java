@@ -8,7 +8,6 @@ import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.settings.SshConfiguration;
 import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
-import io.portcullis.store.SshSettingsRepository;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.Settings;

@@ -3,7 +3,7 @@ package io.portcullis.testing;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.UserChanges;
 import io.portcullis.app.Appliance;
-import io.portcullis.app.ApplianceConf;
+import io.portcullis.conf.ApplianceConf;
 import io.portcullis.app.StartupOptions;
 import io.portcullis.audit.AuditLog.Actor;
 import java.io.IOException;
