@@ -5,7 +5,10 @@ import io.portcullis.audit.AuditLog;
 import io.portcullis.conf.CurrentConf;
 import io.portcullis.host.DataDirectory;
 import io.portcullis.host.HostAccounts;
+import io.portcullis.store.GroupRepository.StoredGroup;
 import io.portcullis.store.GroupRepository;
+import io.portcullis.store.UserRepository.StoredUser;
+import io.portcullis.store.UserRepository.UserFields;
 import io.portcullis.store.UserRepository;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,14 +71,43 @@ public class Accounts {
         return shells;
     }
 
+    // ---- the store's rows as accounts -----------------------------------------------------------
+
+    private List<User> allUsers() {
+        return users.findAll().stream().map(Accounts::user).toList();
+    }
+
+    private List<Group> allGroups() {
+        return groups.findAll().stream().map(Accounts::group).toList();
+    }
+
+    private Optional<Group> groupNamed(String name) {
+        return groups.findByName(name).map(Accounts::group);
+    }
+
+    private List<UserKey> keysOf(long userId) {
+        return users.keys(userId).stream().map(k -> new UserKey(k.id(), k.keyType(), k.publicKey(), k.comment(),
+                k.fingerprint(), k.addedAt())).toList();
+    }
+
+    private static Group group(StoredGroup g) {
+        return new Group(g.id(), g.gid(), g.name(), g.builtin());
+    }
+
+    private static User user(StoredUser u) {
+        return new User(u.id(), u.username(), u.fullName(), u.uid(), group(u.primaryGroup()),
+                u.auxiliaryGroups().stream().map(Accounts::group).toList(), u.home(), u.homeMode(), u.shell(),
+                u.passwordHash(), u.passwordDisabled(), u.locked(), u.email(), u.builtin());
+    }
+
     // ---- users -------------------------------------------------------------------------------
 
     public List<User> users() {
-        return users.findAll();
+        return allUsers();
     }
 
     public Optional<User> find(String username) {
-        return username == null ? Optional.empty() : users.findByUsername(username);
+        return username == null ? Optional.empty() : users.findByUsername(username).map(Accounts::user);
     }
 
     public User require(String username) {
@@ -84,7 +116,12 @@ public class Accounts {
     }
 
     public List<UserKey> keys(String username) {
-        return users.keys(require(username).id());
+        return keysOf(require(username).id());
+    }
+
+    /** The public keys a user may log in with from the database: only the "type base64" part of each. */
+    public List<String> publicKeys(String username) {
+        return users.publicKeys(username);
     }
 
     /**
@@ -107,7 +144,7 @@ public class Accounts {
         if (find(username).isPresent()) {
             throw new AccountException("username '" + username + "' is taken; choose another name");
         }
-        if (groups.findByName(username).isPresent() && c.group().isEmpty()) {
+        if (groupNamed(username).isPresent() && c.group().isEmpty()) {
             throw new AccountException("a group named '" + username + "' exists already; give --group to use an"
                     + " existing primary group, or choose another username");
         }
@@ -136,8 +173,9 @@ public class Accounts {
 
         User created = tx.execute(status -> {
             int uid = c.uid().orElseGet(() -> ids.nextUid(users::usernameWithUid));
-            Group primaryGroup = primary.orElseGet(() -> groups.insert(ids.nextGid(uid, groups::nameWithGid), username));
-            users.insert(new NewUser(username, fullName, uid, primaryGroup.id(), aux.stream().map(Group::id).toList(),
+            Group primaryGroup = primary.orElseGet(() ->
+                    group(groups.insert(ids.nextGid(uid, groups::nameWithGid), username)));
+            users.insert(new UserFields(username, fullName, uid, primaryGroup.id(), aux.stream().map(Group::id).toList(),
                     home, mode, shell, hash, c.passwordDisabled().orElse(false), false, email));
             User user = require(username);
             homes.create(user);
@@ -173,7 +211,7 @@ public class Accounts {
         Optional<String> hash = c.password().isPresent() ? c.password().map(hasher::hash) : user.passwordHash();
 
         User updated = tx.execute(status -> {
-            users.update(user.id(), new NewUser(user.username(), c.fullName().orElse(user.fullName()),
+            users.update(user.id(), new UserFields(user.username(), c.fullName().orElse(user.fullName()),
                     c.uid().orElse(user.uid()), primary.id(), aux.stream().map(Group::id).toList(),
                     c.home().orElse(user.home()), c.homeMode().orElse(user.homeMode()), c.shell().orElse(user.shell()),
                     hash, c.passwordDisabled().orElse(user.passwordDisabled()), user.locked(),
@@ -250,7 +288,7 @@ public class Accounts {
         }
         users.addKey(user.id(), key.keyType(), key.publicKey(), key.comment(), key.fingerprint());
         audit.change(actor, "accounts users keys add " + username, key.keyType() + " " + key.fingerprint());
-        return users.keys(user.id()).stream().filter(k -> k.fingerprint().equals(key.fingerprint())).findFirst()
+        return keysOf(user.id()).stream().filter(k -> k.fingerprint().equals(key.fingerprint())).findFirst()
                 .orElseThrow();
     }
 
@@ -266,7 +304,7 @@ public class Accounts {
     /** Creates any missing home directory with its mode and owner (at start, after a restore). */
     public void createMissingHomes() {
         homes.createRoot();
-        for (User user : users.findAll()) {
+        for (User user : allUsers()) {
             homes.create(user);
         }
     }
@@ -274,11 +312,11 @@ public class Accounts {
     // ---- groups ------------------------------------------------------------------------------
 
     public List<Group> groups() {
-        return groups.findAll();
+        return allGroups();
     }
 
     public Optional<Group> findGroup(String name) {
-        return name == null ? Optional.empty() : groups.findByName(name);
+        return name == null ? Optional.empty() : groupNamed(name);
     }
 
     public Group requireGroup(String name) {
@@ -297,7 +335,7 @@ public class Accounts {
         }
         checkNameFreeOnHost("group", name, host::gidOfGroup);
         gid.ifPresent(g -> ids.checkGid(g, groups::nameWithGid));
-        Group group = groups.insert(gid.orElseGet(() -> ids.nextGid(-1, groups::nameWithGid)), name);
+        Group group = group(groups.insert(gid.orElseGet(() -> ids.nextGid(-1, groups::nameWithGid)), name));
         audit.change(actor, "accounts groups add " + name, "gid=" + group.gid());
         publishToHost();
         return group;
@@ -327,7 +365,7 @@ public class Accounts {
         groups.update(group.id(), gid.orElse(group.gid()), newName.orElse(name));
         if (gidChanges) {
             // its members' files in their homes follow the group to its new gid, as they would with chgrp -R
-            for (User member : users.findAll()) {
+            for (User member : allUsers()) {
                 if (member.primaryGroup().id() == group.id()) {
                     homes.reown(member, member.uid(), member.uid(), group.gid(), gid.get());
                 }
@@ -421,13 +459,13 @@ public class Accounts {
     public void checkAgainstHost() {
         records.withdraw();
         conflicts.clear();
-        for (User user : users.findAll()) {
+        for (User user : allUsers()) {
             if (user.uid() != 0) {
                 host.userWithUid(user.uid()).ifPresent(n -> conflicts.uidUsedByHost(user.username(), user.uid(), n));
                 host.uidOfUser(user.username()).ifPresent(u -> conflicts.userNameUsedByHost(user.username(), u));
             }
         }
-        for (Group group : groups.findAll()) {
+        for (Group group : allGroups()) {
             if (group.gid() != 0) {
                 host.groupWithGid(group.gid()).ifPresent(n -> conflicts.gidUsedByHost(group.name(), group.gid(), n));
                 host.gidOfGroup(group.name()).ifPresent(g -> conflicts.groupNameUsedByHost(group.name(), g));
@@ -442,7 +480,7 @@ public class Accounts {
      * keeps its ids, and the start-up check reports them.
      */
     public void moveBuiltinIdsOffTheHost() {
-        for (Group group : groups.findAll()) {
+        for (Group group : allGroups()) {
             if (group.builtin() && group.gid() != 0 && host.groupWithGid(group.gid()).isPresent()) {
                 int gid = ids.nextGid(-1, groups::nameWithGid);
                 log.info("accounts: builtin group {} gets gid {}: the host's group {} has gid {}", group.name(), gid,
@@ -450,7 +488,7 @@ public class Accounts {
                 groups.update(group.id(), gid, group.name());
             }
         }
-        for (User user : users.findAll()) {
+        for (User user : allUsers()) {
             if (user.builtin() && user.uid() != 0 && host.userWithUid(user.uid()).isPresent()) {
                 int uid = ids.nextUid(users::usernameWithUid);
                 log.info("accounts: builtin user {} gets uid {}: the host's user {} has uid {}", user.username(), uid,
@@ -477,10 +515,10 @@ public class Accounts {
         if (!records.active()) {
             return;
         }
-        List<User> published = users.findAll().stream().filter(u -> u.uid() != 0 && conflicts.publishable(u)).toList();
+        List<User> published = allUsers().stream().filter(u -> u.uid() != 0 && conflicts.publishable(u)).toList();
         Map<String, java.nio.file.Path> homesByName = new LinkedHashMap<>();
         published.forEach(u -> homesByName.put(u.username(), homes.pathOf(u)));
-        records.publish(published, groups.findAll().stream().filter(g -> g.gid() != 0 && conflicts.publishable(g))
+        records.publish(published, allGroups().stream().filter(g -> g.gid() != 0 && conflicts.publishable(g))
                 .toList(), homesByName);
     }
 

@@ -12,6 +12,7 @@ import io.portcullis.host.JournalStream;
 import io.portcullis.host.OpenFileLimit;
 import io.portcullis.host.RandomPasswords;
 import io.portcullis.keypairs.HostKeys;
+import io.portcullis.menu.LocalConsole;
 import io.portcullis.services.Services;
 import io.portcullis.settings.SshConfiguration;
 import io.portcullis.settings.SshSetting;
@@ -23,12 +24,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -56,17 +55,18 @@ public class Appliance {
     private final HostKeys hostKeys;
     private final SshConfiguration sshConfiguration;
     private final Services services;
-    private final ApplicationEventPublisher events;
-    private final CountDownLatch shutdownRequested = new CountDownLatch(1);
+    private final LocalConsole localConsole;
+    private final ShutdownSignal shutdown;
 
     public Appliance(Launch launch, Accounts accounts, HostKeys hostKeys, SshConfiguration sshConfiguration,
-                     Services services, ApplicationEventPublisher events) {
+                     Services services, LocalConsole localConsole, ShutdownSignal shutdown) {
         this.launch = launch;
         this.accounts = accounts;
         this.hostKeys = hostKeys;
         this.sshConfiguration = sshConfiguration;
         this.services = services;
-        this.events = events;
+        this.localConsole = localConsole;
+        this.shutdown = shutdown;
     }
 
     /** Checks the flags' files and the data directory; throws with the one line to print. */
@@ -198,7 +198,8 @@ public class Appliance {
             throw new IllegalStateException("service " + String.join(", ", failed) + " did not start (see above), and"
                     + " no local console runs to fix it from");
         }
-        events.publishEvent(new ApplianceStarted(launch));
+        // the menu comes last: it must see a complete appliance, and never hold up start-up or SSH
+        launch.options().consoleTerminal().ifPresent(localConsole::start);
     }
 
     /**
@@ -249,15 +250,11 @@ public class Appliance {
     }
 
     public void requestShutdown() {
-        shutdownRequested.countDown();
+        shutdown.request();
     }
 
     public void awaitShutdownRequest() {
-        try {
-            shutdownRequested.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        shutdown.await();
     }
 
     @EventListener(ContextClosedEvent.class)

@@ -1,6 +1,7 @@
 package io.portcullis.app;
 
 import io.portcullis.host.ProcessIdentity;
+import io.portcullis.menu.LocalConsole;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -47,9 +48,6 @@ public record StartupOptions(
         }
     }
 
-    /** The terminal the appliance was started on, as the local console menu opens it. */
-    public static final Path START_TERMINAL = Path.of("/dev/tty");
-
     /**
      * Where the local console menu runs: the {@code --console-device}, or the terminal the appliance was
      * started on unless {@code --no-console}. A process started in the background ({@code &}) leaves its
@@ -60,7 +58,7 @@ public record StartupOptions(
             return consoleDevice;
         }
         if (!noConsole && System.console() != null && ProcessIdentity.inForegroundOfTerminal()) {
-            return Optional.of(START_TERMINAL);
+            return Optional.of(LocalConsole.START_TERMINAL);
         }
         return Optional.empty();
     }

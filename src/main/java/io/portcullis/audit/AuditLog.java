@@ -1,7 +1,6 @@
 package io.portcullis.audit;
 
 import io.portcullis.store.AuditRepository;
-import io.portcullis.store.AuditRepository.Retention;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -76,11 +75,17 @@ public class AuditLog {
     }
 
     public List<AuditEntry> find(Optional<String> actor, Optional<String> kind, Optional<Instant> since, int limit) {
-        return repository.find(actor, kind, since, limit);
+        return repository.find(actor, kind, since, limit).stream().map(e -> new AuditEntry(e.id(), e.at(), e.actor(),
+                e.address(), e.kind(), e.action(), e.detail(), e.outcome())).toList();
+    }
+
+    /** How many entries, and how many days of them, are kept (SPEC §8). */
+    public record Retention(int maxEntries, int maxAgeDays) {
     }
 
     public Retention retention() {
-        return repository.retention();
+        AuditRepository.Retention stored = repository.retention();
+        return new Retention(stored.maxEntries(), stored.maxAgeDays());
     }
 
     /** Saves a retention (checked against the minimums) and prunes to it in the background. */
@@ -90,7 +95,7 @@ public class AuditLog {
                     + MIN_DAYS + " day; give --max-entries " + MIN_ENTRIES + " or more and --max-age-days "
                     + MIN_DAYS + " or more");
         }
-        repository.saveRetention(retention);
+        repository.saveRetention(new AuditRepository.Retention(retention.maxEntries(), retention.maxAgeDays()));
         change(actor, "audit retention set", "max-entries=" + retention.maxEntries() + " max-age-days="
                 + retention.maxAgeDays());
         pruner.soon();

@@ -2,8 +2,8 @@ package io.portcullis.console;
 
 import io.portcullis.accounts.AccountRules;
 import io.portcullis.audit.AuditEntry;
+import io.portcullis.audit.AuditLog.Retention;
 import io.portcullis.audit.AuditLog;
-import io.portcullis.store.AuditRepository.Retention;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

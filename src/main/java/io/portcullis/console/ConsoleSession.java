@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.accounts.AccountException;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.connections.ConnectionException;
+import io.portcullis.host.NameServiceException;
 import io.portcullis.keypairs.KeypairException;
 import io.portcullis.services.ServiceException;
 import io.portcullis.settings.SshConfiguration.InvalidSettingsException;
@@ -151,7 +152,7 @@ final class ConsoleSession {
         } catch (UsageException e) {
             return error(command.name() + ": " + e.getMessage(), USAGE);
         } catch (CommandRefusedException | AccountException | InvalidSettingsException | ServiceException
-                 | KeypairException | ConnectionException e) {
+                 | KeypairException | ConnectionException | NameServiceException e) {
             return error(command.name() + ": " + e.getMessage(), FAILED);
         } catch (CommandCancelledException e) {
             return error(command.name() + ": cancelled", FAILED);

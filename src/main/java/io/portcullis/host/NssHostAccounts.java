@@ -6,7 +6,6 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import io.portcullis.accounts.AccountException;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -79,7 +78,7 @@ public class NssHostAccounts implements HostAccounts {
                 continue;
             }
             if (error != 0 && error != ENOENT && error != ESRCH) {
-                throw new AccountException("the host's name service (NSS) did not answer (errno " + error
+                throw new NameServiceException("the host's name service (NSS) did not answer (errno " + error
                         + "); check the sources in /etc/nsswitch.conf and try again");
             }
             Pointer found = result.getValue();

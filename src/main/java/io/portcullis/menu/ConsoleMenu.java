@@ -1,6 +1,5 @@
 package io.portcullis.menu;
 
-import io.portcullis.app.Appliance;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.console.AdminConsole;
@@ -49,12 +48,12 @@ class ConsoleMenu {
     private final ConfigurationReset reset;
     private final AdminConsole adminConsole;
     private final SystemShell systemShell;
-    private final Appliance appliance;
+    private final Shutdown shutdown;
     private final AuditLog audit;
 
     ConsoleMenu(StatusReport status, SshServiceSwitch sshSwitch, SshSettingsWalkthrough sshSettings,
                 AdminPasswordSetup adminPassword, ConfigurationReset reset, AdminConsole adminConsole,
-                SystemShell systemShell, Appliance appliance, AuditLog audit) {
+                SystemShell systemShell, Shutdown shutdown, AuditLog audit) {
         this.status = status;
         this.sshSwitch = sshSwitch;
         this.sshSettings = sshSettings;
@@ -62,7 +61,7 @@ class ConsoleMenu {
         this.reset = reset;
         this.adminConsole = adminConsole;
         this.systemShell = systemShell;
-        this.appliance = appliance;
+        this.shutdown = shutdown;
         this.audit = audit;
     }
 
@@ -203,7 +202,7 @@ class ConsoleMenu {
         }
         audit.record(ACTOR, "service", "shut down", "from the local console", "ok");
         prompts.say("Shutting down.");
-        appliance.requestShutdown();
+        shutdown.request();
         return true;
     }
 

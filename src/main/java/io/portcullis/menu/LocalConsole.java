@@ -1,8 +1,6 @@
 package io.portcullis.menu;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.portcullis.app.ApplianceStarted;
-import io.portcullis.app.StartupOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,12 +37,11 @@ public class LocalConsole {
         this.menu = menu;
     }
 
-    @EventListener
-    public void onStarted(ApplianceStarted started) {
-        started.launch().options().consoleTerminal().ifPresent(this::start);
-    }
+    /** The terminal the appliance was started on, as the local console menu opens it. */
+    public static final Path START_TERMINAL = Path.of("/dev/tty");
 
-    private synchronized void start(Path device) {
+    /** Runs the menu on {@code device}, once the appliance is up (see the class comment); a second call does nothing. */
+    public synchronized void start(Path device) {
         if (thread != null) {
             return;
         }
@@ -75,7 +72,7 @@ public class LocalConsole {
     }
 
     private void serve(Path path) {
-        boolean startTerminal = path.equals(StartupOptions.START_TERMINAL);
+        boolean startTerminal = path.equals(START_TERMINAL);
         Duration wait = FIRST_WAIT;
         boolean openFailureReported = false;
         while (!isStopped()) {

@@ -13,9 +13,11 @@ import org.springframework.stereotype.Component;
 public class FullLoginShell implements AccountShell {
 
     private final Accounts accounts;
+    private final PseudoTerminals terminals;
 
-    public FullLoginShell(Accounts accounts) {
+    public FullLoginShell(Accounts accounts, PseudoTerminals terminals) {
         this.accounts = accounts;
+        this.terminals = terminals;
     }
 
     @Override
@@ -47,6 +49,6 @@ public class FullLoginShell implements AccountShell {
 
     private Command command(User user, Optional<String> command) {
         String executable = accounts.shells().executable(user.shell()).orElseThrow();
-        return new LoginShellCommand(user, accounts.homeOf(user).toString(), executable, command);
+        return new LoginShellCommand(terminals, user, accounts.homeOf(user).toString(), executable, command);
     }
 }

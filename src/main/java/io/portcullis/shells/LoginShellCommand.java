@@ -1,8 +1,5 @@
 package io.portcullis.shells;
 
-import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
-import com.pty4j.WinSize;
 import io.portcullis.accounts.User;
 import io.portcullis.host.ProcessIdentity;
 import io.portcullis.ssh.AccountChannel.Terminal;
@@ -23,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One login shell process for one channel: {@code SHELL -l} for {@code ssh host}, {@code SHELL -c CMD}
- * for {@code ssh host CMD}; on a PTY (pty4j) when the client asked for one, else on pipes with stdout
+ * for {@code ssh host CMD}; on a PTY ({@link PseudoTerminals}) when the client asked for one, else on pipes with stdout
  * and stderr kept apart. Runs in the account's home with a clean environment, as the account when the
  * appliance is root, and reports the process's exit status.
  */
@@ -36,22 +33,20 @@ final class LoginShellCommand extends ChannelCommand {
     /** How long output may still drain after the shell exited (a background job can hold it open). */
     private static final long DRAIN_MILLIS = 5_000;
 
+    private final PseudoTerminals terminals;
     private final User user;
     private final String home;
     private final String shell;
     private final Optional<String> command;
     private volatile Process process;
 
-    LoginShellCommand(User user, String home, String shell, Optional<String> command) {
+    LoginShellCommand(PseudoTerminals terminals, User user, String home, String shell, Optional<String> command) {
+        this.terminals = terminals;
         this.user = user;
         this.home = home;
         this.shell = shell;
         this.command = command;
     }
-
-
-
-
 
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
@@ -86,30 +81,25 @@ final class LoginShellCommand extends ChannelCommand {
 
     private void startOnTerminal(List<String> commandLine, Map<String, String> environment, Terminal terminal,
                                  Environment env) throws IOException {
-        PtyProcess pty = new PtyProcessBuilder(commandLine.toArray(String[]::new))
-                .setEnvironment(environment)
-                .setDirectory(home)
-                .setInitialColumns(terminal.columns() > 0 ? terminal.columns() : DEFAULT_COLUMNS)
-                .setInitialRows(terminal.rows() > 0 ? terminal.rows() : DEFAULT_ROWS)
-                .setRedirectErrorStream(true)
-                .setUnixOpenTtyToPreserveOutputAfterTermination(true)
-                .start();
-        process = pty;
+        PseudoTerminals.TerminalProcess pty = terminals.start(commandLine, environment, home,
+                terminal.columns() > 0 ? terminal.columns() : DEFAULT_COLUMNS,
+                terminal.rows() > 0 ? terminal.rows() : DEFAULT_ROWS);
+        process = pty.process();
         env.addSignalListener((channel, signal) -> resize(pty, env), Signal.WINCH);
-        Thread output = pump("shell-out-" + user.username(), pty.getInputStream(), out);
-        pumpInput(pty.getOutputStream(), false);
-        awaitExit(pty, List.of(output));
+        Thread output = pump("shell-out-" + user.username(), pty.process().getInputStream(), out);
+        pumpInput(pty.process().getOutputStream(), false);
+        awaitExit(pty.process(), List.of(output));
     }
 
-    private static void resize(PtyProcess pty, Environment env) {
+    private static void resize(PseudoTerminals.TerminalProcess pty, Environment env) {
         try {
             int columns = Integer.parseInt(env.getEnv().getOrDefault(Environment.ENV_COLUMNS, "0"));
             int rows = Integer.parseInt(env.getEnv().getOrDefault(Environment.ENV_LINES, "0"));
             if (columns > 0 && rows > 0) {
-                pty.setWinSize(new WinSize(columns, rows));
+                pty.resize(columns, rows);
             }
-        } catch (NumberFormatException | IllegalStateException e) {
-            // a malformed size or a shell that already ended: nothing to resize
+        } catch (NumberFormatException e) {
+            // a malformed size: nothing to resize
         }
     }
 

@@ -11,7 +11,6 @@ import io.portcullis.settings.LoginRules;
 import io.portcullis.settings.SshConfiguration;
 import io.portcullis.settings.sshdconfig.AddressPattern;
 import io.portcullis.settings.sshdconfig.PatternList;
-import io.portcullis.store.UserRepository;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +48,6 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
     private static final AttributeKey<KeyOptions> KEY_OPTIONS = new AttributeKey<>();
 
     private final Accounts accounts;
-    private final UserRepository users;
     private final PasswordHasher hasher;
     private final SshConfiguration configuration;
     private final AuditLog audit;
@@ -57,10 +55,9 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
     /** What was last logged about each account's own key files: a problem is logged once, not at every login. */
     private final Map<String, String> reported = new ConcurrentHashMap<>();
 
-    public AccountAuthenticator(Accounts accounts, UserRepository users, PasswordHasher hasher,
+    public AccountAuthenticator(Accounts accounts, PasswordHasher hasher,
                                 SshConfiguration configuration, AuditLog audit, SourcePenalties penalties) {
         this.accounts = accounts;
-        this.users = users;
         this.hasher = hasher;
         this.configuration = configuration;
         this.audit = audit;
@@ -128,7 +125,7 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
         if (refusal.isPresent()) {
             return refuse(session, username, "publickey", refusal.get());
         }
-        for (String stored : users.publicKeys(username)) {
+        for (String stored : accounts.publicKeys(username)) {
             if (same(stored, key)) {
                 session.setAttribute(METHOD, "publickey " + KeyUtils.getFingerPrint(key));
                 session.setAttribute(KEY_OPTIONS, KeyOptions.NONE);

@@ -1,6 +1,5 @@
 package io.portcullis.store;
 
-import io.portcullis.audit.AuditEntry;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,6 +12,11 @@ import org.springframework.stereotype.Repository;
 /** The audit table, and how long its entries are kept. */
 @Repository
 public class AuditRepository {
+
+    /** One stored line of the audit log. */
+    public record StoredEntry(long id, Instant at, String actor, String address, String kind, String action,
+                              String detail, String outcome) {
+    }
 
     /** Fixed width, so that text order is time order in SQL comparisons. */
     private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -31,7 +35,7 @@ public class AuditRepository {
     }
 
     /** Newest first; every filter optional. */
-    public List<AuditEntry> find(Optional<String> actor, Optional<String> kind, Optional<Instant> since, int limit) {
+    public List<StoredEntry> find(Optional<String> actor, Optional<String> kind, Optional<Instant> since, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id, at, actor, address, kind, action, detail, outcome FROM audit WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         actor.ifPresent(a -> { sql.append(" AND actor = ?"); params.add(a); });
@@ -40,7 +44,7 @@ public class AuditRepository {
         sql.append(" ORDER BY id DESC LIMIT ?");
         params.add(limit);
         return db.sql(sql.toString()).params(params)
-                .query((rs, row) -> new AuditEntry(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3),
+                .query((rs, row) -> new StoredEntry(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
                 .list();
     }

@@ -1,6 +1,5 @@
 package io.portcullis.store;
 
-import io.portcullis.accounts.Group;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,6 +10,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class GroupRepository {
 
+    /** One stored group. */
+    public record StoredGroup(long id, int gid, String name, boolean builtin) {
+    }
+
     private static final String COLUMNS = "id, gid, name, builtin";
 
     private final JdbcClient db;
@@ -19,15 +22,15 @@ public class GroupRepository {
         this.db = db;
     }
 
-    public List<Group> findAll() {
+    public List<StoredGroup> findAll() {
         return db.sql("SELECT " + COLUMNS + " FROM groups ORDER BY gid").query(GroupRepository::map).list();
     }
 
-    public Optional<Group> findByName(String name) {
+    public Optional<StoredGroup> findByName(String name) {
         return db.sql("SELECT " + COLUMNS + " FROM groups WHERE name = ?").param(name).query(GroupRepository::map).optional();
     }
 
-    public Optional<Group> findById(long id) {
+    public Optional<StoredGroup> findById(long id) {
         return db.sql("SELECT " + COLUMNS + " FROM groups WHERE id = ?").param(id).query(GroupRepository::map).optional();
     }
 
@@ -36,10 +39,10 @@ public class GroupRepository {
         return db.sql("SELECT name FROM groups WHERE gid = ?").param(gid).query(String.class).optional();
     }
 
-    public Group insert(int gid, String name) {
+    public StoredGroup insert(int gid, String name) {
         var keys = new GeneratedKeyHolder();
         db.sql("INSERT INTO groups (gid, name) VALUES (?, ?)").params(gid, name).update(keys);
-        return new Group(keys.getKey().longValue(), gid, name, false);
+        return new StoredGroup(keys.getKey().longValue(), gid, name, false);
     }
 
     public void update(long id, int gid, String name) {
@@ -73,7 +76,7 @@ public class GroupRepository {
         return db.sql("DELETE FROM memberships WHERE user_id = ? AND group_id = ?").params(userId, groupId).update() > 0;
     }
 
-    static Group map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new Group(rs.getLong("id"), rs.getInt("gid"), rs.getString("name"), rs.getBoolean("builtin"));
+    static StoredGroup map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new StoredGroup(rs.getLong("id"), rs.getInt("gid"), rs.getString("name"), rs.getBoolean("builtin"));
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Host keys: public part, fingerprint, and the private part sealed by {@link io.portcullis.store.SecretBox}. */
+/** Host keys: public part, fingerprint, and the private part sealed by {@link SecretBox}. */
 @Repository
 public class HostKeyRepository {
 

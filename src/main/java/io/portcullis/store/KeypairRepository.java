@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Keypairs (SPEC §5): public part, fingerprint, and the private part sealed by {@link io.portcullis.store.SecretBox}. */
+/** Keypairs (SPEC §5): public part, fingerprint, and the private part sealed by {@link SecretBox}. */
 @Repository
 public class KeypairRepository {
 

@@ -1,9 +1,6 @@
 package io.portcullis.store;
 
-import io.portcullis.accounts.Group;
-import io.portcullis.accounts.NewUser;
-import io.portcullis.accounts.User;
-import io.portcullis.accounts.UserKey;
+import io.portcullis.store.GroupRepository.StoredGroup;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,6 +14,24 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Users with their auxiliary group memberships and SSH public keys. */
 @Repository
 public class UserRepository {
+
+    /** One stored user, with its primary and auxiliary groups. */
+    public record StoredUser(long id, String username, String fullName, int uid, StoredGroup primaryGroup,
+                             List<StoredGroup> auxiliaryGroups, String home, String homeMode, String shell,
+                             Optional<String> passwordHash, boolean passwordDisabled, boolean locked, String email,
+                             boolean builtin) {
+    }
+
+    /** The fields of a user about to be stored; validated by the accounts' rules before they get here. */
+    public record UserFields(String username, String fullName, int uid, long primaryGroupId,
+                             List<Long> auxiliaryGroupIds, String home, String homeMode, String shell,
+                             Optional<String> passwordHash, boolean passwordDisabled, boolean locked, String email) {
+    }
+
+    /** One stored SSH key of a user: "type base64", its comment and SHA256 fingerprint. */
+    public record StoredKey(long id, String keyType, String publicKey, String comment, String fingerprint,
+                            Instant addedAt) {
+    }
 
     private static final String SELECT_USER = """
             SELECT u.id, u.username, u.full_name, u.uid, u.home, u.home_mode, u.shell, u.password_hash,
@@ -33,11 +48,11 @@ public class UserRepository {
         this.tx = tx;
     }
 
-    public List<User> findAll() {
+    public List<StoredUser> findAll() {
         return db.sql(SELECT_USER + " ORDER BY u.uid").query(this::map).list();
     }
 
-    public Optional<User> findByUsername(String username) {
+    public Optional<StoredUser> findByUsername(String username) {
         return db.sql(SELECT_USER + " WHERE u.username = ?").param(username).query(this::map).optional();
     }
 
@@ -50,7 +65,7 @@ public class UserRepository {
         db.sql("UPDATE users SET uid = ? WHERE id = ?").params(uid, id).update();
     }
 
-    public long insert(NewUser user) {
+    public long insert(UserFields user) {
         return tx.execute(status -> {
             var keys = new GeneratedKeyHolder();
             db.sql("""
@@ -69,7 +84,7 @@ public class UserRepository {
     }
 
     /** Replaces every stored field of the user (the password hash too) in one transaction. */
-    public void update(long id, NewUser user) {
+    public void update(long id, UserFields user) {
         tx.executeWithoutResult(status -> {
             db.sql("""
                     UPDATE users SET username = ?, full_name = ?, uid = ?, primary_group_id = ?, home = ?,
@@ -97,10 +112,10 @@ public class UserRepository {
         db.sql("DELETE FROM users WHERE id = ?").param(id).update();
     }
 
-    public List<UserKey> keys(long userId) {
+    public List<StoredKey> keys(long userId) {
         return db.sql("SELECT id, key_type, public_key, comment, fingerprint, added_at FROM user_keys WHERE user_id = ? ORDER BY id")
                 .param(userId)
-                .query((rs, row) -> new UserKey(rs.getLong("id"), rs.getString("key_type"), rs.getString("public_key"),
+                .query((rs, row) -> new StoredKey(rs.getLong("id"), rs.getString("key_type"), rs.getString("public_key"),
                         rs.getString("comment"), rs.getString("fingerprint"), Instant.parse(rs.getString("added_at"))))
                 .list();
     }
@@ -133,17 +148,17 @@ public class UserRepository {
         }
     }
 
-    private List<Group> auxiliaryGroups(long userId) {
+    private List<StoredGroup> auxiliaryGroups(long userId) {
         return db.sql("""
                 SELECT g.id, g.gid, g.name, g.builtin FROM groups g JOIN memberships m ON m.group_id = g.id
                 WHERE m.user_id = ? ORDER BY g.gid
                 """).param(userId).query(GroupRepository::map).list();
     }
 
-    private User map(ResultSet rs, int row) throws SQLException {
+    private StoredUser map(ResultSet rs, int row) throws SQLException {
         long id = rs.getLong("id");
-        Group primary = new Group(rs.getLong("g_id"), rs.getInt("g_gid"), rs.getString("g_name"), rs.getBoolean("g_builtin"));
-        return new User(id, rs.getString("username"), rs.getString("full_name"), rs.getInt("uid"), primary,
+        StoredGroup primary = new StoredGroup(rs.getLong("g_id"), rs.getInt("g_gid"), rs.getString("g_name"), rs.getBoolean("g_builtin"));
+        return new StoredUser(id, rs.getString("username"), rs.getString("full_name"), rs.getInt("uid"), primary,
                 auxiliaryGroups(id), rs.getString("home"), rs.getString("home_mode"), rs.getString("shell"),
                 Optional.ofNullable(rs.getString("password_hash")), rs.getBoolean("password_disabled"),
                 rs.getBoolean("locked"), rs.getString("email"), rs.getBoolean("builtin"));

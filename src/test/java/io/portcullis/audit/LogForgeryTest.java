@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.portcullis.store.AuditRepository;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.PythonScript;
 import io.portcullis.testing.RunningAppliance;
@@ -59,7 +58,7 @@ class LogForgeryTest {
 
     @Test
     void theAuditTableKeepsShortEscapedNames() {
-        List<AuditEntry> refused = appliance.bean(AuditRepository.class)
+        List<AuditEntry> refused = appliance.bean(AuditLog.class)
                 .find(Optional.empty(), Optional.of("login"), Optional.empty(), 1000).stream()
                 .filter(e -> e.address().equals(SOURCE) && e.action().equals("password")).toList();
         assertThat(refused).hasSize(4).allSatisfy(e -> {

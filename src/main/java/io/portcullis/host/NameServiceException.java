@@ -1,0 +1,8 @@
+package io.portcullis.host;
+
+/** The host's name service (NSS) could not answer; the message says which source to check. */
+public class NameServiceException extends RuntimeException {
+    public NameServiceException(String message) {
+        super(message);
+    }
+}
