@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Parses the auxiliary parameters text: one {@code Keyword value} per line, {@code #} comments,
@@ -34,7 +32,6 @@ public final class AuxParametersParser {
     private static final java.util.Set<String> MATCH_ONLY = java.util.Set.of("passwordauthentication",
             "allowtcpforwarding");
 
-    private static final Pattern TIME_PART = Pattern.compile("(\\d+)([sSmMhHdDwW]?)");
 
     private final SupportedAlgorithms supported;
     private final Map<String, String> settingKeywords;
@@ -344,29 +341,13 @@ public final class AuxParametersParser {
         throw error(spelled + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
     }
 
-    /** sshd_config TIME FORMATS: 90, 90s, 10m, 1h30m; at most a week. */
+    /** sshd_config TIME FORMATS ({@link TimeFormat}). */
     private Duration time(String spelled, String value) {
-        Matcher m = TIME_PART.matcher(value);
-        long seconds = 0;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            long n = Long.parseLong(m.group(1).length() > 9 ? "999999999" : m.group(1));
-            seconds += n * switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                case "m" -> 60;
-                case "h" -> 3600;
-                case "d" -> 86400;
-                case "w" -> 604800;
-                default -> 1;
-            };
-            end = m.end();
+        try {
+            return TimeFormat.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw error(spelled + " " + e.getMessage());
         }
-        if (value.isEmpty() || end != value.length()) {
-            throw error(spelled + " must be a time like 30, 30s, 5m or 1h30m, not '" + value + "'");
-        }
-        if (seconds > 604800) {
-            throw error(spelled + " must be at most one week");
-        }
-        return Duration.ofSeconds(seconds);
     }
 
     private String bannerPath(String value) {
