@@ -58,6 +58,7 @@ class SshSettingsWalkthroughTest {
         answer("Weak Ciphers (AES128-CBC, NONE, comma-separated; - or none for neither) [-]: ", "DES");
         menu.operator().await("weak-ciphers: 'DES' is not one of AES128-CBC, NONE");
         answer("Weak Ciphers", "aes128-cbc");
+        keepBetween(SshSetting.WEAK_CIPHERS, SshSetting.AUX_PARAMS);
         answer("Auxiliary Parameters (sshd_config lines, \\n between them; - for none) [-]: ", "Frobnicate yes");
         menu.operator().await("aux-params line 1: unknown keyword 'Frobnicate'");
         // nothing is saved while fields are still being asked
@@ -128,6 +129,14 @@ class SshSettingsWalkthroughTest {
         menu.operator().type("\u0003");
         assertThat(menu.operator().awaitMenu()).contains("Cancelled; nothing more was changed.");
         assertThat(menu.appliance().bean(SshConfiguration.class).saved()).isEqualTo(before);
+    }
+
+    /** Enter (keep the value) for every setting asked after {@code after} and before {@code before}. */
+    private void keepBetween(SshSetting<?> after, SshSetting<?> before) {
+        List<SshSetting<?>> all = SshSetting.ALL;
+        for (SshSetting<?> setting : all.subList(all.indexOf(after) + 1, all.indexOf(before))) {
+            answer(setting.label() + " (", "");
+        }
     }
 
     /** Waits for a question, given whole or by its start, and answers it. */
