@@ -1,5 +1,7 @@
 package io.portcullis.settings;
 
+import io.portcullis.settings.sshdconfig.TimeFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -346,6 +348,62 @@ public interface SettingType<T> {
         @Override
         public List<String> detailLines(String value) {
             return new ArrayList<>(value.lines().toList());
+        }
+    };
+
+    /** {@code ChannelTimeout}'s {@code type=interval} pairs, or {@code none}. */
+    SettingType<ChannelTimeouts> CHANNEL_TIMEOUTS = new SettingType<>() {
+        @Override
+        public ChannelTimeouts parse(String text) {
+            return ChannelTimeouts.parse(text);
+        }
+
+        @Override
+        public String format(ChannelTimeouts value) {
+            return value.format();
+        }
+
+        @Override
+        public String valueName() {
+            return "TYPE=INTERVAL...|none";
+        }
+
+        @Override
+        public List<String> completions() {
+            return List.of("none", "session=", "direct-tcpip=", "forwarded-tcpip=", "agent-connection=", "global=");
+        }
+    };
+
+    /** A time in sshd_config's format ({@code 30}, {@code 5m}, {@code 1h30m}), or {@code none} (or 0) for never. */
+    SettingType<Optional<Duration>> INTERVAL_OR_NONE = new SettingType<>() {
+        @Override
+        public Optional<Duration> parse(String text) {
+            String v = text.strip();
+            if (v.equalsIgnoreCase("none")) {
+                return Optional.empty();
+            }
+            try {
+                Duration interval = TimeFormat.parse(v);
+                return interval.isZero() ? Optional.empty() : Optional.of(interval);
+            } catch (IllegalArgumentException e) {
+                throw new SettingValueException(text, e.getMessage() + ", or none", "give a time such as 30s, 5m or"
+                        + " 1h, or none");
+            }
+        }
+
+        @Override
+        public String format(Optional<Duration> value) {
+            return value.map(TimeFormat::format).orElse("none");
+        }
+
+        @Override
+        public String valueName() {
+            return "INTERVAL|none";
+        }
+
+        @Override
+        public List<String> completions() {
+            return List.of("none");
         }
     };
 }

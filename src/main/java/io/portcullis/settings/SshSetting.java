@@ -1,5 +1,6 @@
 package io.portcullis.settings;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,6 +79,18 @@ public final class SshSetting<T> {
             .appliesAt(AppliesAt.RESTART).empty("neither").accepted("AES128-CBC, NONE, comma-separated")
             .summary("weak ciphers to offer as well; none (lower case) for neither");
 
+    public static final SshSetting<ChannelTimeouts> CHANNEL_TIMEOUT = define("channel-timeout", "Channel Timeout",
+            SettingType.CHANNEL_TIMEOUTS, ChannelTimeouts.NONE)
+            .keyword("ChannelTimeout").appliesAt(AppliesAt.RESTART)
+            .accepted("TYPE=INTERVAL pairs (session, direct-tcpip, forwarded-tcpip, agent-connection, global) or none")
+            .summary("close a channel of a type after this long without data; global: all of a connection's"
+                    + " channels once none had data");
+
+    public static final SshSetting<Optional<Duration>> UNUSED_CONNECTION_TIMEOUT = define("unused-connection-timeout",
+            "Unused Connection Timeout", SettingType.INTERVAL_OR_NONE, Optional.<Duration>empty())
+            .keyword("UnusedConnectionTimeout").appliesAt(AppliesAt.RESTART).accepted("a time (30s, 5m, 1h) or none")
+            .summary("close a logged-in connection that has had no channel open for this long");
+
     public static final SshSetting<String> AUX_PARAMS = define("aux-params", "Auxiliary Parameters",
             SettingType.LINES, "")
             .appliesAt(AppliesAt.RESTART).empty("none").accepted("sshd_config lines, \\n between them")
@@ -87,7 +100,7 @@ public final class SshSetting<T> {
     /** Every setting, in the order {@code ssh show}, the menu and the docs give them. */
     public static final List<SshSetting<?>> ALL = List.of(TCP_PORT, BIND_INTERFACES, ROOT_LOGIN_WITH_PASSWORD,
             PASSWORD_AUTH, PASSWORD_LOGIN_GROUPS, KERBEROS_AUTH, TCP_FORWARDING, COMPRESSION, SFTP_LOG_LEVEL,
-            SFTP_LOG_FACILITY, WEAK_CIPHERS, AUX_PARAMS);
+            SFTP_LOG_FACILITY, WEAK_CIPHERS, CHANNEL_TIMEOUT, UNUSED_CONNECTION_TIMEOUT, AUX_PARAMS);
 
     private final String key;
     private final String label;

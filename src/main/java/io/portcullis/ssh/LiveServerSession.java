@@ -27,6 +27,8 @@ public class LiveServerSession extends ServerSessionImpl {
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile Instant lastActivity = started;
+    /** What watches each channel's data, when ChannelTimeout is set ({@link IdleTimeouts}); null otherwise. */
+    private volatile ChannelData channelData;
     private final OutboundBacklog backlog;
     private final ConnectionLog connectionLog;
 
@@ -35,6 +37,30 @@ public class LiveServerSession extends ServerSessionImpl {
         super(server, ioSession);
         this.backlog = new OutboundBacklog(ioSession);
         this.connectionLog = connectionLog;
+    }
+
+    /** Told of every data packet on a channel, each way, by the channel number the packet carries. */
+    interface ChannelData {
+        /** Data from the client to our channel {@code channel}. */
+        void received(long channel);
+
+        /** Data to the client's channel {@code recipient}. */
+        void sent(long recipient);
+    }
+
+    void watchChannelData(ChannelData watcher) {
+        this.channelData = watcher;
+    }
+
+    /** The uint32 after the message number: the recipient channel of a CHANNEL_DATA or EXTENDED_DATA. */
+    private static long channelOf(Buffer buffer) {
+        int at = buffer.rpos() + 1;
+        return (buffer.rawByte(at) & 0xFFL) << 24 | (buffer.rawByte(at + 1) & 0xFFL) << 16
+                | (buffer.rawByte(at + 2) & 0xFFL) << 8 | buffer.rawByte(at + 3) & 0xFFL;
+    }
+
+    private static boolean isData(int command) {
+        return command == SshConstants.SSH_MSG_CHANNEL_DATA || command == SshConstants.SSH_MSG_CHANNEL_EXTENDED_DATA;
     }
 
     public Instant started() {
@@ -57,9 +83,13 @@ public class LiveServerSession extends ServerSessionImpl {
     protected void handleMessage(Buffer buffer) throws Exception {
         bytesIn.addAndGet(buffer.available());
         int command = buffer.available() > 0 ? buffer.rawByte(buffer.rpos()) & 0xFF : -1;
-        if (command == SshConstants.SSH_MSG_CHANNEL_DATA || command == SshConstants.SSH_MSG_CHANNEL_EXTENDED_DATA
-                || command == SshConstants.SSH_MSG_CHANNEL_OPEN || command == SshConstants.SSH_MSG_CHANNEL_REQUEST) {
+        if (isData(command) || command == SshConstants.SSH_MSG_CHANNEL_OPEN
+                || command == SshConstants.SSH_MSG_CHANNEL_REQUEST) {
             lastActivity = Instant.now();
+        }
+        ChannelData watcher = channelData;
+        if (watcher != null && isData(command) && buffer.available() >= 5) {
+            watcher.received(channelOf(buffer));
         }
         if (command == SshConstants.SSH_MSG_USERAUTH_REQUEST && !isAuthenticated()) {
             // A source refused since this connection began gets no more attempts on it either.
@@ -119,6 +149,10 @@ public class LiveServerSession extends ServerSessionImpl {
     @Override
     public IoWriteFuture writePacket(Buffer buffer) throws IOException {
         bytesOut.addAndGet(buffer.available());
+        ChannelData watcher = channelData;
+        if (watcher != null && buffer.available() >= 5 && isData(buffer.rawByte(buffer.rpos()) & 0xFF)) {
+            watcher.sent(channelOf(buffer));
+        }
         long cost = OutboundBacklog.cost(buffer);
         if (!backlog.queued(cost)) {
             backlog.sent(cost);

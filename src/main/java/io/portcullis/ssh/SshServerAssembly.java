@@ -5,6 +5,7 @@ import io.portcullis.conf.ApplianceConf;
 import io.portcullis.conf.CurrentConf;
 import io.portcullis.files.FileTransfers;
 import io.portcullis.keypairs.HostKeys;
+import io.portcullis.settings.ChannelTimeouts;
 import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.sshdconfig.AuxParameters;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.session.Session;
@@ -85,6 +87,7 @@ public class SshServerAssembly {
         initBanner(server, aux);
         initConnectionThrottle(server, aux, machine);
         initChannels(server, aux, machine);
+        initIdleTimeouts(server, settings);
         initFileTransfer(server);
         initThroughput(server);
         initSessionAudit(server);
@@ -200,6 +203,20 @@ public class SshServerAssembly {
         server.setShellFactory(sessionHandlers);
         server.setCommandFactory(sessionHandlers);
         server.setSubsystemFactories(List.of(sessionHandlers.sftpSubsystem()));
+    }
+
+    /**
+     * ChannelTimeout and UnusedConnectionTimeout ({@link IdleTimeouts}): channels without data, and logged-in
+     * connections without a channel, are closed after their intervals; neither is watched when both are none.
+     */
+    private void initIdleTimeouts(SshServer server, SshSettings settings) {
+        ChannelTimeouts channels = settings.get(SshSetting.CHANNEL_TIMEOUT);
+        Optional<Duration> unused = settings.get(SshSetting.UNUSED_CONNECTION_TIMEOUT);
+        if (IdleTimeouts.needed(channels, unused)) {
+            IdleTimeouts timeouts = new IdleTimeouts(channels, unused);
+            server.addSessionListener(timeouts);
+            server.addChannelListener(timeouts);
+        }
     }
 
     /**
