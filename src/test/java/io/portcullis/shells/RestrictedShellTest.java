@@ -97,7 +97,8 @@ class RestrictedShellTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "scp -S PWNEDPROG -t x", "scp -o ProxyCommand=touch\\ PWNED -t x", "scp -oProxyCommand=x -t x",
-        "scp -F PWNED -t x", "scp -3 -t x", "scp -6e -t x", "scp -tr x", "scp -t -- x -S PWNEDPROG",
+        "scp -F PWNED -t x", "scp -3 -t x", "scp -6e -t x", "scp -tpS PWNEDPROG x", "scp -pS PWNEDPROG -t x",
+        "scp -po ProxyCommand=touch\\ PWNED -t x", "scp -t -- x -S PWNEDPROG", "scp -t -- -S PWNEDPROG x",
         "scp --rsh=PWNEDPROG -t x", "scp -t x;touch PWNED", "scp -t `touch PWNED`", "scp -t $(touch PWNED)",
     })
     void scponlyRefusesScpOutsideTheAllowList(String vector) {
