@@ -67,7 +67,7 @@ public final class ScponlyCommandFilter {
             }
             for (char letter : word.substring(1).toCharArray()) {
                 if (ALLOWED_FLAGS.indexOf(letter) < 0) {
-                    return new Refused("scp option '" + word + "' is not allowed: '" + letter + "' is not one of"
+                    return new Refused("option '" + word + "' is not allowed: '" + letter + "' is not one of"
                             + " -t -f -r -p -d -v");
                 }
             }
@@ -76,15 +76,15 @@ public final class ScponlyCommandFilter {
         boolean to = flags.indexOf('t') >= 0;
         boolean from = flags.indexOf('f') >= 0;
         if (to == from) {
-            return new Refused("scp needs exactly one of -t (upload) and -f (download)");
+            return new Refused("exactly one of -t (upload) and -f (download) is needed");
         }
         List<Word> paths = words.subList(Math.min(i, words.size()), words.size());
         if (paths.size() > 1) {
-            return new Refused("scp got " + paths.size() + " paths where it takes one: a file name with spaces must be"
-                    + " quoted (scp -O 'host:\"my file\"' .), and several files are copied with -r or one request each");
+            return new Refused(paths.size() + " paths where scp takes one: a file name with spaces must be quoted"
+                    + " (scp -O 'host:\"my file\"' .), and several files are copied with -r or one request each");
         }
         if (paths.isEmpty() || paths.get(0).text().isEmpty()) {
-            return new Refused("scp needs exactly one path");
+            return new Refused("exactly one path is needed");
         }
         Word path = paths.get(0);
         if (path.wildcard() && to) {

@@ -78,9 +78,9 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             handler = sftpOnly.or(() -> actsAsHostIds(user, !isConsole(user))).orElse(forced.get());
         } else if (ScponlyCommandFilter.isScp(command)) {
             kind = "scp";
-            handler = sftpOnly.or(() -> actsAsHostIds(user, true))
+            handler = inProtocol(sftpOnly.or(() -> actsAsHostIds(user, true))
                     .or(() -> shell.flatMap(s -> s.refuseFileTransfer(channel, user)))
-                    .orElseGet(() -> scp(channel, command));
+                    .orElseGet(() -> scp(channel, command)), RefusalCommand::inScp);
         } else {
             kind = "exec";
             handler = sftpOnly.or(() -> actsAsHostIds(user, !isConsole(user)))
@@ -110,8 +110,8 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
                         .or(() -> forced.filter(c -> !c.equals(INTERNAL_SFTP)).map(c -> new RefusalCommand(
                                 "This key may only run its forced command (command= in authorized_keys).")))
                         .or(() -> shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user)));
-                Command handler = refusal.isPresent() ? refusal.get() : transfers.sftp(channel,
-                        transferLogs.forChannel(channel, "sftp"));
+                Command handler = refusal.isPresent() ? inProtocol(refusal.get(), RefusalCommand::inSftp)
+                        : transfers.sftp(channel, transferLogs.forChannel(channel, "sftp"));
                 markKind(channel, "sftp");
                 audit.record(channel, "sftp", "", outcome(handler));
                 return handler;
@@ -192,6 +192,11 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             return transfers.scp(channel, accepted.request(), transferLogs.forChannel(channel, "scp"));
         }
         return new RefusalCommand("scp: " + ((ScponlyCommandFilter.Refused) verdict).reason());
+    }
+
+    /** A refusal of a file transfer, written where that protocol's client reads (see {@link RefusalCommand}). */
+    private static Command inProtocol(Command handler, java.util.function.UnaryOperator<RefusalCommand> form) {
+        return handler instanceof RefusalCommand refusal ? form.apply(refusal) : handler;
     }
 
     /** What {@code ssh sessions list} shows for the channel. */

@@ -161,7 +161,7 @@ class ScponlyCommandFilterTest {
         assertThat(refused("scp -S evil -t x")).contains("-S").contains("-t -f -r -p -d -v");
         assertThat(refused("scp -pS evil -t x")).contains("'-pS'").contains("'S'").contains("-t -f -r -p -d -v");
         assertThat(refused("scp -t a;b")).contains("';'").contains("quote");
-        assertThat(refused("scp -t a b")).contains("2 paths").contains("quoted");
+        assertThat(refused("scp -t a b")).contains("2 paths where scp takes one").contains("quoted");
         assertThat(refused("scp -f my file.txt")).contains("quoted");
     }
 }
