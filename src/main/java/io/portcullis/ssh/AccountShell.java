@@ -37,6 +37,11 @@ public interface AccountShell {
         return false;
     }
 
+    /** What the session audit keeps of an exec request's command line: all of it, unless it may hold a secret. */
+    default String audited(String command) {
+        return command;
+    }
+
     /** What to answer an sftp or scp request with instead of serving it; empty serves it. */
     default Optional<Command> refuseFileTransfer(ChannelSession channel, User user) {
         return Optional.empty();

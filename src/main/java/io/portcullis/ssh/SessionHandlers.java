@@ -88,9 +88,9 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
                     .orElseGet(() -> unusableShell(user));
         }
         markKind(channel, kind.equals("exec") && isConsole(user) ? "console" : kind);
-        // Only scp's (allow-listed) command line is kept: other command lines may carry secrets, such as a
-        // console command's --password, which the console audits itself with the secret masked.
-        audit.record(channel, kind, kind.equals("scp") ? command : programOf(command), outcome(handler));
+        // The whole command line, but as the shell allows: a console line's --password is masked.
+        audit.record(channel, kind, kind.equals("scp") ? command
+                : shell.map(s -> s.audited(command)).orElseGet(() -> programOf(command)), outcome(handler));
         return handler;
     }
 
