@@ -33,14 +33,14 @@ import org.springframework.stereotype.Component;
 public class SessionHandlers implements ShellFactory, CommandFactory {
 
     private final Accounts accounts;
-    private final List<AccountShell> shells;
+    private final AccountShells shells;
     private final FileTransfers transfers;
     private final SessionAudit audit;
     private final SshConfiguration configuration;
     private final DataDirectory dataDirectory;
     private final TransferLogs transferLogs;
 
-    public SessionHandlers(Accounts accounts, List<AccountShell> shells, FileTransfers transfers, SessionAudit audit,
+    public SessionHandlers(Accounts accounts, AccountShells shells, FileTransfers transfers, SessionAudit audit,
                            SshConfiguration configuration, DataDirectory dataDirectory, TransferLogs transferLogs) {
         this.dataDirectory = dataDirectory;
         this.accounts = accounts;
@@ -220,7 +220,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     }
 
     private Optional<AccountShell> shellOf(User user) {
-        return shells.stream().filter(s -> s.handles(user.shell())).findFirst();
+        return shells.of(user);
     }
 
     /**
