@@ -504,6 +504,14 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         return local.getFileName() != null && local.getFileName().toString().startsWith(".");
     }
 
+    /**
+     * statvfs(2) of the file system holding {@code path}, which must be inside the jail, as the account:
+     * the real figures that {@code df} shows (statvfs@openssh.com), of the home's own disk.
+     */
+    FileSystemFigures figures(Path path) throws IOException {
+        return asAccount(root -> pinned(root, follow(root, path), local -> FileSystemFigures.of(local, shown(path))));
+    }
+
     /** The disk of the jail's root, asked with the appliance's rights: it tells no more than the free space. */
     @Override
     public FileStore getFileStore(Path path) throws IOException {
