@@ -147,6 +147,24 @@ public class AdminConsole {
         return session.execute(commandLine);
     }
 
+    /**
+     * What the session audit may keep of a command line given to {@code ssh host COMMAND}: the command as the
+     * console logs it, secret values masked; a line that names no command is not kept (it may be a password
+     * typed in the wrong place), as the history keeps only lines that parse.
+     */
+    String describeForAudit(String commandLine) {
+        try {
+            org.springframework.shell.core.command.ParsedInput parsed = new ConsoleLineParser(catalog).parse(commandLine);
+            java.util.List<String> words = new java.util.ArrayList<>();
+            words.add(parsed.commandName());
+            words.addAll(parsed.subCommands());
+            return catalog.command(words).map(command -> CommandLog.describe(command, parsed))
+                    .orElse("(no console command: not kept)");
+        } catch (UsageException e) {
+            return "(no console command: not kept)";
+        }
+    }
+
     private Role roleOf(ConsoleIdentity identity) {
         return identity.account().isEmpty() ? Role.ADMINISTRATOR : Role.of(accounts.find(identity.account().get()));
     }

@@ -42,6 +42,12 @@ class ConsoleShell implements AccountShell {
         return new ExecChannelConsole(console.getObject(), identity(channel, user), command);
     }
 
+    /** A console line may carry a password (--password): the audit keeps it as the console logs it, masked. */
+    @Override
+    public String audited(String command) {
+        return console.getObject().describeForAudit(command);
+    }
+
     private static ConsoleIdentity identity(ChannelSession channel, User user) {
         return ConsoleIdentity.sshAccount(SshSessions.actor(channel.getSession(), user.username()), user.username(),
                 LiveSessions.idOf(channel.getSession()));

@@ -20,6 +20,11 @@ public class FileTransfers {
 
     private final SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
             .withSftpErrorStatusDataHandler(PortcullisSftpSubsystem.STATUS_MESSAGES).build();
+    private final IdNames names;
+
+    public FileTransfers(IdNames names) {
+        this.names = names;
+    }
 
     /**
      * The settings the SFTP server reads from the SSH server it runs in; the handle limit is also what
@@ -32,7 +37,7 @@ public class FileTransfers {
 
     /** The {@code sftp} subsystem for one channel, its operations written to {@code log}. */
     public Command sftp(ChannelSession channel, TransferLog log) throws IOException {
-        PortcullisSftpSubsystem subsystem = new PortcullisSftpSubsystem(channel, sftp);
+        PortcullisSftpSubsystem subsystem = new PortcullisSftpSubsystem(channel, sftp, names);
         subsystem.addSftpEventListener(new SftpOperationLog(log));
         return subsystem;
     }

@@ -40,33 +40,79 @@ import org.apache.sshd.common.file.root.RootedPath;
 
 /**
  * One account's home as a file system for MINA's SFTP and SCP. MINA's {@link RootedFileSystem} gives the
- * path algebra ("/" is the home, ".." stops there); every operation here then goes through
- * {@link HomeJail}, which follows symbolic links like the kernel and refuses what leads outside, and runs
- * with the account's own credentials ({@link ThreadCredentials}), so that the kernel decides what the
- * account may read, write, create, chown or chmod, and new files are the account's. Only the jail's root
- * is opened with the appliance's rights. One instance per session: nothing is shared between accounts.
+ * path algebra (".." stops at "/"); every operation here then goes through {@link HomeJail}, which follows
+ * symbolic links like the kernel and refuses what leads outside, and runs with the account's own
+ * credentials ({@link ThreadCredentials}), so that the kernel decides what the account may read, write,
+ * create, chown or chmod, and new files are the account's. Only the jail's root is opened with the
+ * appliance's rights. One instance per session: nothing is shared between accounts.
+ *
+ * <p>The home appears either as "/" or, for an account with a login shell, at its real path, as the shell
+ * sees it ({@link View}); there, every path outside the home, its parents and "/" included, is refused as
+ * outside the home directory, however it is named.
  */
 final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
 
+    /** Where the account sees its home. */
+    enum View {
+        /** The home is "/" (scponly, the admin console, a ChrootDirectory). */
+        HOME_AS_ROOT,
+        /** The home at its real absolute path, as a login shell's {@code pwd} shows it, and the start directory. */
+        REAL_PATH
+    }
+
     private final HomeJail jail;
     private final ThreadCredentials account;
+    /** The names of the path at which the jail's root appears: none, or the real path's. */
+    private final List<String> shownRoot;
     /** Nothing in service; a test's way to swap a directory exactly between the check and the use. */
     private final Runnable betweenCheckAndUse;
 
-    private HomeJailFileSystemProvider(HomeJail jail, ThreadCredentials account, Runnable betweenCheckAndUse) {
+    private HomeJailFileSystemProvider(HomeJail jail, ThreadCredentials account, View view, Runnable betweenCheckAndUse) {
         this.jail = jail;
         this.account = account;
+        this.shownRoot = view == View.REAL_PATH ? hostNames(jail.root()) : List.of();
         this.betweenCheckAndUse = betweenCheckAndUse;
     }
 
     /** A file system whose "/" is {@code home}, its operations done with {@code account}'s credentials. */
     static FileSystem open(Path home, ThreadCredentials account) throws IOException {
-        return open(home, account, () -> { });
+        return open(home, account, View.HOME_AS_ROOT, () -> { });
+    }
+
+    static FileSystem open(Path home, ThreadCredentials account, View view) throws IOException {
+        return open(home, account, view, () -> { });
+    }
+
+    static FileSystem open(Path home, ThreadCredentials account, View view, Runnable betweenCheckAndUse)
+            throws IOException {
+        HomeJail jail = new HomeJail(home);
+        HomeJailFileSystemProvider provider = new HomeJailFileSystemProvider(jail, account, view, betweenCheckAndUse);
+        return new JailFileSystem(provider, jail.root(), provider.shownRoot);
     }
 
     static FileSystem open(Path home, ThreadCredentials account, Runnable betweenCheckAndUse) throws IOException {
-        HomeJail jail = new HomeJail(home);
-        return new HomeJailFileSystemProvider(jail, account, betweenCheckAndUse).newFileSystem(jail.root(), Map.of());
+        return open(home, account, View.HOME_AS_ROOT, betweenCheckAndUse);
+    }
+
+    /** MINA's rooted file system whose relative paths start from the home, where the account sees it. */
+    private static final class JailFileSystem extends RootedFileSystem {
+        private final List<String> home;
+
+        JailFileSystem(RootedFileSystemProvider provider, Path root, List<String> home) {
+            super(provider, root, Map.of());
+            this.home = home;
+        }
+
+        @Override
+        public RootedPath getDefaultDir() {
+            return create("/", home);
+        }
+    }
+
+    private static List<String> hostNames(Path path) {
+        List<String> names = new ArrayList<>(path.getNameCount());
+        path.forEach(name -> names.add(name.toString()));
+        return names;
     }
 
     // ---- every operation: the root opened as the appliance, the rest done as the account ------
@@ -90,13 +136,28 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
 
     // ---- path resolution ----------------------------------------------------------------------
 
-    private static List<String> names(Path path) {
+    /**
+     * The names below the jail's root of a path as the account sees it (normalised, so ".." never climbs
+     * above "/"); in the {@link View#REAL_PATH} view, a path that is not the home or inside it is refused.
+     */
+    private List<String> names(Path path) throws AccessDeniedException {
         RootedPath rooted = (RootedPath) path.toAbsolutePath().normalize();
         List<String> names = new ArrayList<>(rooted.getNameCount());
         for (int i = 0; i < rooted.getNameCount(); i++) {
             names.add(rooted.getName(i).toString());
         }
-        return names;
+        if (names.size() < shownRoot.size() || !names.subList(0, shownRoot.size()).equals(shownRoot)) {
+            throw new AccessDeniedException(rooted.toString(), null, "outside the home directory");
+        }
+        return names.subList(shownRoot.size(), names.size());
+    }
+
+    /** Where a host path inside the jail appears to the account, or empty if it is outside. */
+    private java.util.Optional<String> shownPath(Path host) {
+        if (shownRoot.isEmpty()) {
+            return jail.shownPath(host);
+        }
+        return jail.shownPath(host).map(inJail -> "/" + String.join("/", shownRoot) + (inJail.equals("/") ? "" : inJail));
     }
 
     private static String shown(Path path) {
@@ -140,9 +201,9 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         if (!(e instanceof FileSystemException fse)) {
             return e;
         }
-        String file = fse.getFile() == null ? null : jail.shownPath(Path.of(fse.getFile())).orElse(fse.getFile());
+        String file = fse.getFile() == null ? null : shownPath(Path.of(fse.getFile())).orElse(fse.getFile());
         String other = fse.getOtherFile() == null ? null
-                : jail.shownPath(Path.of(fse.getOtherFile())).orElse(fse.getOtherFile());
+                : shownPath(Path.of(fse.getOtherFile())).orElse(fse.getOtherFile());
         IOException copy;
         if (e.getClass() == FileSystemException.class && "Operation not permitted".equals(fse.getReason())) {
             copy = new AccessDeniedException(file, other, fse.getReason());
@@ -361,7 +422,7 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public Path readSymbolicLink(Path link) throws IOException {
         Path target = asAccount(root -> pinned(root, noFollow(root, link), Files::readSymbolicLink));
-        String shownTarget = target.isAbsolute() ? jail.shownPath(target).orElse(target.toString()) : target.toString();
+        String shownTarget = target.isAbsolute() ? shownPath(target).orElse(target.toString()) : target.toString();
         return link.getFileSystem().getPath(shownTarget);
     }
 
@@ -441,6 +502,14 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     public boolean isHidden(Path path) throws IOException {
         Path local = asAccount(root -> follow(root, path)); // as Files.isHidden on Unix: a name starting with a dot
         return local.getFileName() != null && local.getFileName().toString().startsWith(".");
+    }
+
+    /**
+     * statvfs(2) of the file system holding {@code path}, which must be inside the jail, as the account:
+     * the real figures that {@code df} shows (statvfs@openssh.com), of the home's own disk.
+     */
+    FileSystemFigures figures(Path path) throws IOException {
+        return asAccount(root -> pinned(root, follow(root, path), local -> FileSystemFigures.of(local, shown(path))));
     }
 
     /** The disk of the jail's root, asked with the appliance's rights: it tells no more than the free space. */

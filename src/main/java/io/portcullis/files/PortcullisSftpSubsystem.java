@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.buffer.BufferUtils;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 import org.apache.sshd.common.util.io.IoUtils;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.session.ServerSession;
@@ -20,6 +21,7 @@ import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.apache.sshd.sftp.common.SftpHelper;
 import org.apache.sshd.sftp.common.extensions.openssh.AbstractOpenSSHExtensionParser.OpenSSHExtension;
+import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpErrorStatusDataHandler;
 import org.apache.sshd.sftp.server.SftpSubsystemEnvironment;
 import org.apache.sshd.sftp.server.SftpSubsystem;
@@ -30,8 +32,18 @@ import org.apache.sshd.sftp.server.SftpSubsystemConfigurator;
  * and directories per session, copy-data announced where OpenSSH's client looks for it, a vendor-id that
  * names Portcullis and not the library (nor its version), and no change of owner or group by name (SFTP
  * v4 and later), which would otherwise answer OK and change nothing when the name is unknown.
+ *
+ * <p>It adds the extensions of OpenSSH 10's sftp-server that MINA lacks, each inside the jail:
+ * statvfs and fstatvfs (the real figures of the disk, for {@code df}), expand-path ({@code ~}, {@code ~/x}),
+ * home-directory and users-groups-by-id (names for {@code ls -l}).
  */
 final class PortcullisSftpSubsystem extends SftpSubsystem {
+
+    static final String STATVFS = "statvfs@openssh.com";
+    static final String FSTATVFS = "fstatvfs@openssh.com";
+    static final String EXPAND_PATH = "expand-path@openssh.com";
+    static final String HOME_DIRECTORY = "home-directory";
+    static final String USERS_GROUPS_BY_ID = "users-groups-by-id@openssh.com";
 
     /**
      * OpenSSH's sftp-server keeps no count of its own: its process's open-file limit stops it, 1024 under
@@ -60,8 +72,11 @@ final class PortcullisSftpSubsystem extends SftpSubsystem {
         }
     };
 
-    PortcullisSftpSubsystem(ChannelSession channel, SftpSubsystemConfigurator configurator) {
+    private final IdNames names;
+
+    PortcullisSftpSubsystem(ChannelSession channel, SftpSubsystemConfigurator configurator, IdNames names) {
         super(channel, configurator);
+        this.names = names;
     }
 
     /** Called with {@code handles} locked, before the file or directory is opened. */
@@ -74,12 +89,118 @@ final class PortcullisSftpSubsystem extends SftpSubsystem {
         return super.generateFileHandle(file);
     }
 
-    /** MINA serves copy-data but announces it only in "supported2", where OpenSSH's sftp does not look for its cp. */
+    /**
+     * MINA serves copy-data but announces it only in "supported2", where OpenSSH's sftp does not look for its
+     * cp; the others are this class's, announced with OpenSSH's versions.
+     */
     @Override
     protected List<OpenSSHExtension> resolveOpenSSHExtensions(ServerSession session) {
         List<OpenSSHExtension> extensions = new ArrayList<>(super.resolveOpenSSHExtensions(session));
         extensions.add(new OpenSSHExtension(SftpConstants.EXT_COPY_DATA, "1"));
+        extensions.add(new OpenSSHExtension(STATVFS, "2"));
+        extensions.add(new OpenSSHExtension(FSTATVFS, "2"));
+        extensions.add(new OpenSSHExtension(EXPAND_PATH, "1"));
+        extensions.add(new OpenSSHExtension(HOME_DIRECTORY, "1"));
+        extensions.add(new OpenSSHExtension(USERS_GROUPS_BY_ID, "1"));
         return extensions;
+    }
+
+    @Override
+    protected void executeExtendedCommand(Buffer buffer, int id, String extension) throws IOException {
+        switch (extension) {
+            case STATVFS, FSTATVFS, EXPAND_PATH, HOME_DIRECTORY, USERS_GROUPS_BY_ID -> {
+                try {
+                    serve(buffer, id, extension);
+                } catch (IOException | RuntimeException e) {
+                    sendStatus(prepareReply(buffer), id, e, SftpConstants.SSH_FXP_EXTENDED, extension);
+                }
+            }
+            default -> super.executeExtendedCommand(buffer, id, extension);
+        }
+    }
+
+    private void serve(Buffer buffer, int id, String extension) throws IOException {
+        switch (extension) {
+            case STATVFS -> sendFigures(buffer, id, resolveFile(buffer.getString()));
+            case FSTATVFS -> {
+                String handle = buffer.getString();
+                sendFigures(buffer, id, validateHandle(handle, handles.get(handle), Handle.class).getFile());
+            }
+            case EXPAND_PATH -> {
+                Path expanded = resolveFile(expandTilde(buffer.getString()));
+                sendPath(prepareReply(buffer), id, validateRealPath(id, expanded.toString(), expanded).getKey(), Map.of());
+            }
+            case HOME_DIRECTORY -> {
+                String user = buffer.getString();
+                if (!user.isEmpty() && !user.equals(getServerSession().getUsername())) {
+                    throw new SftpException(SftpConstants.SSH_FX_FAILURE, "only your own home directory can be asked for");
+                }
+                sendPath(prepareReply(buffer), id, getDefaultDirectory(), Map.of());
+            }
+            default -> sendNames(buffer, id, ids(buffer.getBytes()), ids(buffer.getBytes()));
+        }
+    }
+
+    /**
+     * As OpenSSH's expand-path: "" is ".", "~" and "~/x" are the home (where the session starts), "~NAME" too
+     * when NAME is the account's own; any other user's home is not told.
+     */
+    private String expandTilde(String path) throws SftpException {
+        if (path.isEmpty()) {
+            return ".";
+        }
+        if (!path.startsWith("~")) {
+            return path;
+        }
+        int slash = path.indexOf('/');
+        String user = path.substring(1, slash < 0 ? path.length() : slash);
+        if (!user.isEmpty() && !user.equals(getServerSession().getUsername())) {
+            throw new SftpException(SftpConstants.SSH_FX_NO_SUCH_FILE, "no such user");
+        }
+        String rest = slash < 0 ? "" : path.substring(slash).replaceFirst("^/+", "");
+        return rest.isEmpty() ? getDefaultDirectory().toString() : getDefaultDirectory().resolve(rest).toString();
+    }
+
+    /** statvfs@openssh.com's reply: eleven uint64, as OpenSSH's send_statvfs. */
+    private void sendFigures(Buffer buffer, int id, Path path) throws IOException {
+        if (!(path.getFileSystem().provider() instanceof HomeJailFileSystemProvider jail)) {
+            throw new SftpException(SftpConstants.SSH_FX_OP_UNSUPPORTED, "statvfs is served for jailed homes only");
+        }
+        FileSystemFigures f = jail.figures(path);
+        Buffer reply = prepareReply(buffer);
+        reply.putByte((byte) SftpConstants.SSH_FXP_EXTENDED_REPLY);
+        reply.putInt(id);
+        for (long value : new long[] {f.blockSize(), f.fragmentSize(), f.blocks(), f.freeBlocks(), f.availableBlocks(),
+                f.files(), f.freeFiles(), f.availableFiles(), f.id(), f.flags(), f.maxNameLength()}) {
+            reply.putLong(value);
+        }
+        send(reply);
+    }
+
+    /** users-groups-by-id@openssh.com's reply: a string of names for the uids, another for the gids. */
+    private void sendNames(Buffer buffer, int id, List<Integer> uids, List<Integer> gids) throws IOException {
+        Buffer users = new ByteArrayBuffer();
+        names.users(uids).forEach(users::putString);
+        Buffer groups = new ByteArrayBuffer();
+        names.groups(gids).forEach(groups::putString);
+        Buffer reply = prepareReply(buffer);
+        reply.putByte((byte) SftpConstants.SSH_FXP_EXTENDED_REPLY);
+        reply.putInt(id);
+        reply.putBytes(users.getCompactData());
+        reply.putBytes(groups.getCompactData());
+        send(reply);
+    }
+
+    private static List<Integer> ids(byte[] packed) throws SftpException {
+        if (packed.length % 4 != 0) {
+            throw new SftpException(SftpConstants.SSH_FX_BAD_MESSAGE, "a list of ids must be 4 bytes each");
+        }
+        List<Integer> ids = new ArrayList<>(packed.length / 4);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(packed);
+        while (bytes.hasRemaining()) {
+            ids.add(bytes.getInt());
+        }
+        return ids;
     }
 
     @Override

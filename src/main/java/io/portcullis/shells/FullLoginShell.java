@@ -42,6 +42,12 @@ public class FullLoginShell implements AccountShell {
         return true;
     }
 
+    /** The shell sees the home at its real path; so do its SFTP and scp, as with OpenSSH. */
+    @Override
+    public boolean showsHomeAtItsPath() {
+        return true;
+    }
+
     @Override
     public Command exec(ChannelSession channel, User user, String command) {
         return command(user, Optional.of(command));

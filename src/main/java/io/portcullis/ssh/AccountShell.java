@@ -37,6 +37,20 @@ public interface AccountShell {
         return false;
     }
 
+    /** What the session audit keeps of an exec request's command line: all of it, unless it may hold a secret. */
+    default String audited(String command) {
+        return command;
+    }
+
+    /**
+     * Whether SFTP and scp show the home at its real path, as this shell sees it (a login shell: its
+     * {@code pwd}, absolute paths and tools such as rclone's {@code md5sum} over exec agree with file
+     * transfer), rather than as "/" (scponly and the console, which have no paths of their own).
+     */
+    default boolean showsHomeAtItsPath() {
+        return false;
+    }
+
     /** What to answer an sftp or scp request with instead of serving it; empty serves it. */
     default Optional<Command> refuseFileTransfer(ChannelSession channel, User user) {
         return Optional.empty();

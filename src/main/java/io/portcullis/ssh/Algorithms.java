@@ -47,8 +47,14 @@ public record Algorithms(
             BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm, BuiltinCiphers.cc20p1305_openssh,
             BuiltinCiphers.aes256ctr, BuiltinCiphers.aes128ctr);
 
-    /** Encrypt-then-MAC SHA-2 only. */
-    public static final List<BuiltinMacs> DEFAULT_MACS = List.of(BuiltinMacs.hmacsha256etm, BuiltinMacs.hmacsha512etm);
+    /**
+     * Encrypt-then-MAC SHA-2 first, then the same MACs over the plaintext, as OpenSSH offers them: libssh2
+     * 1.10 (curl, PHP's ssh2, many backup tools) has no ETM and could not connect otherwise. Clients with
+     * ETM pick it (the client's order decides); ssh-audit warns about the others, and an administrator who
+     * needs no such client drops them with {@code MACs -hmac-sha2-256,hmac-sha2-512}.
+     */
+    public static final List<BuiltinMacs> DEFAULT_MACS = List.of(BuiltinMacs.hmacsha256etm, BuiltinMacs.hmacsha512etm,
+            BuiltinMacs.hmacsha256, BuiltinMacs.hmacsha512);
 
     /** The ECDSA host key exists but is offered only when an administrator adds it. */
     public static final List<BuiltinSignatures> DEFAULT_HOST_KEY_ALGORITHMS = List.of(

@@ -1,6 +1,7 @@
 package io.portcullis.ssh;
 
 import io.portcullis.audit.AuditLog;
+import io.portcullis.audit.LogText;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.springframework.stereotype.Component;
 
@@ -13,8 +14,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class SessionAudit {
 
-    /** Long enough to say what ran, short enough that a pasted blob does not fill the audit table. */
-    private static final int MAX_DETAIL = 200;
+    /** A whole command line, as OpenSSH's log keeps one (1 KiB); a pasted blob does not fill the audit table. */
+    static final int MAX_DETAIL_BYTES = 1024;
 
     private final AuditLog audit;
 
@@ -26,7 +27,7 @@ public class SessionAudit {
     public void record(ChannelSession channel, String kind, String detail, String outcome) {
         String username = channel.getSession().getUsername();
         AuditLog.Actor actor = SshSessions.actor(channel.getSession(), username);
-        String shortDetail = detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "..." : detail;
+        String shortDetail = LogText.capped(detail, MAX_DETAIL_BYTES);
         String auditKind = kind.equals("sftp") || kind.equals("scp") ? "transfer" : "session";
         audit.record(actor, auditKind, kind + " start", shortDetail, outcome);
         channel.addCloseFutureListener(closed -> {

@@ -14,8 +14,9 @@ import org.apache.sshd.common.session.SessionContext;
 import org.springframework.stereotype.Component;
 
 /**
- * The jail SFTP and SCP see for a session: the account's home, or the ChrootDirectory of the first Match
- * block that sets one for this account and address (read when the transfer starts).
+ * The jail SFTP and SCP see for a session: the account's home, as "/" or at its real path as the account's
+ * shell decides ({@link AccountShell#showsHomeAtItsPath}), or, as "/", the ChrootDirectory of the first
+ * Match block that sets one for this account and address (read when the transfer starts).
  */
 @Component
 public class SessionFileSystems implements FileSystemFactory {
@@ -23,11 +24,14 @@ public class SessionFileSystems implements FileSystemFactory {
     private final Accounts accounts;
     private final SshConfiguration configuration;
     private final HomeJailFileSystemFactory homes;
+    private final AccountShells shells;
 
-    public SessionFileSystems(Accounts accounts, SshConfiguration configuration, HomeJailFileSystemFactory homes) {
+    public SessionFileSystems(Accounts accounts, SshConfiguration configuration, HomeJailFileSystemFactory homes,
+                              AccountShells shells) {
         this.accounts = accounts;
         this.configuration = configuration;
         this.homes = homes;
+        this.shells = shells;
     }
 
     @Override
@@ -40,7 +44,8 @@ public class SessionFileSystems implements FileSystemFactory {
     public FileSystem createFileSystem(SessionContext session) throws IOException {
         User user = accounts.require(session.getUsername());
         Optional<Path> chroot = chroot(user, session);
-        return chroot.isPresent() ? homes.createFileSystem(user, chroot.get()) : homes.createFileSystem(session);
+        return chroot.isPresent() ? homes.chroot(user, chroot.get())
+                : homes.home(user, shells.of(user).map(AccountShell::showsHomeAtItsPath).orElse(false));
     }
 
     private Optional<Path> chroot(User user, SessionContext session) {

@@ -34,14 +34,14 @@ import org.springframework.stereotype.Component;
 public class SessionHandlers implements ShellFactory, CommandFactory {
 
     private final Accounts accounts;
-    private final List<AccountShell> shells;
+    private final AccountShells shells;
     private final FileTransfers transfers;
     private final SessionAudit audit;
     private final SshConfiguration configuration;
     private final DataDirectory dataDirectory;
     private final TransferLogs transferLogs;
 
-    public SessionHandlers(Accounts accounts, List<AccountShell> shells, FileTransfers transfers, SessionAudit audit,
+    public SessionHandlers(Accounts accounts, AccountShells shells, FileTransfers transfers, SessionAudit audit,
                            SshConfiguration configuration, DataDirectory dataDirectory, TransferLogs transferLogs) {
         this.dataDirectory = dataDirectory;
         this.accounts = accounts;
@@ -79,9 +79,9 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             handler = sftpOnly.or(() -> actsAsHostIds(user, !isConsole(user))).orElse(forced.get());
         } else if (ScponlyCommandFilter.isScp(command)) {
             kind = "scp";
-            handler = sftpOnly.or(() -> actsAsHostIds(user, true))
+            handler = inProtocol(sftpOnly.or(() -> actsAsHostIds(user, true))
                     .or(() -> shell.flatMap(s -> s.refuseFileTransfer(channel, user)))
-                    .orElseGet(() -> scp(channel, command));
+                    .orElseGet(() -> scp(channel, command)), RefusalCommand::inScp);
         } else {
             kind = "exec";
             handler = sftpOnly.or(() -> actsAsHostIds(user, !isConsole(user)))
@@ -89,9 +89,9 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
                     .orElseGet(() -> unusableShell(user));
         }
         markKind(channel, kind.equals("exec") && isConsole(user) ? "console" : kind);
-        // Only scp's (allow-listed) command line is kept: other command lines may carry secrets, such as a
-        // console command's --password, which the console audits itself with the secret masked.
-        audit.record(channel, kind, kind.equals("scp") ? command : programOf(command), outcome(handler));
+        // The whole command line, but as the shell allows: a console line's --password is masked.
+        audit.record(channel, kind, kind.equals("scp") ? command
+                : shell.map(s -> s.audited(command)).orElseGet(() -> programOf(command)), outcome(handler));
         return handler;
     }
 
@@ -111,8 +111,8 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
                         .or(() -> forced.filter(c -> !c.equals(INTERNAL_SFTP)).map(c -> new RefusalCommand(
                                 "This key may only run its forced command (command= in authorized_keys).")))
                         .or(() -> shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user)));
-                Command handler = refusal.isPresent() ? refusal.get() : transfers.sftp(channel,
-                        transferLogs.forChannel(channel, "sftp"));
+                Command handler = refusal.isPresent() ? inProtocol(refusal.get(), RefusalCommand::inSftp)
+                        : transfers.sftp(channel, transferLogs.forChannel(channel, "sftp"));
                 markKind(channel, "sftp");
                 audit.record(channel, "sftp", "", outcome(handler));
                 return handler;
@@ -195,6 +195,11 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
         return new RefusalCommand("scp: " + ((ScponlyCommandFilter.Refused) verdict).reason());
     }
 
+    /** A refusal of a file transfer, written where that protocol's client reads (see {@link RefusalCommand}). */
+    private static Command inProtocol(Command handler, java.util.function.UnaryOperator<RefusalCommand> form) {
+        return handler instanceof RefusalCommand refusal ? form.apply(refusal) : handler;
+    }
+
     /** What {@code ssh sessions list} shows for the channel. */
     private static void markKind(ChannelSession channel, String kind) {
         if (channel instanceof AccountChannel account) {
@@ -216,7 +221,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
     }
 
     private Optional<AccountShell> shellOf(User user) {
-        return shells.stream().filter(s -> s.handles(user.shell())).findFirst();
+        return shells.of(user);
     }
 
     /**

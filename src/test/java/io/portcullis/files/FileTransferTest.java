@@ -101,6 +101,64 @@ class FileTransferTest {
         }
     }
 
+    /**
+     * {@code scp -O} paths as the remote shell of OpenSSH would take them, without a shell: ~ and ~/x are the
+     * home, a download's wildcards are expanded inside the jail (no match is an error, as in a shell), and
+     * an unquoted space is an error that says to quote.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bashy", "scpy", "admin"})
+    void legacyScpTakesPathsAsAShellWould(String user) throws IOException {
+        Path source = TestFiles.random(local(user + "-tilde.bin"), 5_000, 7);
+        Result up = as(user).scp("-O", source.toString(), as(user).remote("~/tilde.bin"));
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(TestFiles.sha256(home(user).resolve("tilde.bin"))).isEqualTo(TestFiles.sha256(source));
+        Path back = local(user + "-tilde.back");
+        Result down = as(user).scp("-O", as(user).remote("~/tilde.bin"), back.toString());
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(TestFiles.sha256(back)).isEqualTo(TestFiles.sha256(source));
+
+        Files.createDirectories(home(user).resolve("logs"));
+        for (String name : new String[] {"a.log", "b.log", "c.txt", ".hidden.log", "it's.log"}) {
+            Files.writeString(home(user).resolve("logs").resolve(name), name);
+        }
+        Path got = Files.createDirectories(local(user + "-logs"));
+        Result glob = as(user).scp("-O", as(user).remote("logs/*.log"), got.toString());
+        assertThat(glob.exitCode()).as(glob.toString()).isZero();
+        try (var listed = Files.list(got)) {
+            assertThat(listed.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.log", "b.log", "it's.log");
+        }
+        assertThat(got.resolve("b.log")).hasContent("b.log");
+        Result none = as(user).scp("-O", as(user).remote("logs/*.none"), got.toString());
+        assertThat(none.exitCode()).as(none.toString()).isEqualTo(1);
+        assertThat(none.stderr()).contains("logs/*.none: No such file or directory");
+        Result space = as(user).scp("-O", as(user).remote("logs/a b.log"), got.toString());
+        assertThat(space.exitCode()).as(space.toString()).isEqualTo(1);
+        assertThat(space.stderr()).contains("must be quoted");
+    }
+
+    /** libssh2 (curl 7.88's scp://) bundles its flags ({@code scp -pf '/file'}, {@code scp -t}): a real download and upload. */
+    @Test
+    void curlScpDownloadsAndUploads() throws IOException {
+        Path source = TestFiles.random(local("curl-scp.bin"), 40_000, 8);
+        Files.copy(source, home("scpy").resolve("curl-scp.bin"));
+        Path back = local("curl-scp.back");
+        Result down = curl("scp://127.0.0.1:" + appliance.port() + "/~/curl-scp.bin", "-o", back.toString());
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(TestFiles.sha256(back)).isEqualTo(TestFiles.sha256(source));
+        Result up = curl("scp://127.0.0.1:" + appliance.port() + "/~/curl-up.bin", "-T", source.toString());
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(TestFiles.sha256(home("scpy").resolve("curl-up.bin"))).isEqualTo(TestFiles.sha256(source));
+    }
+
+    static Result curl(String url, String... args) {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("curl", "-sS",
+                "--hostpubsha256", appliance.hostKeySha256(), "-u", "scpy:" + RunningAppliance.USER_PASSWORD));
+        command.addAll(java.util.List.of(args));
+        command.add(url);
+        return io.portcullis.testing.Program.of(command).run();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"-s", "-O"})
     void recursiveScpKeepsTimesWithP(String mode) throws IOException {

@@ -104,10 +104,36 @@ class JailEscapeTest {
         return tmp.resolve("local").resolve(name);
     }
 
+    /**
+     * Fails, and the answer names no host path but those the client asked for and the account's own home
+     * (which a login shell's account sees as it is).
+     */
     static void assertSftpFails(String user, String command) {
         Result r = as(user).sftp(command + "\n");
         assertThat(r.exitCode()).as(command + "\n" + r).isNotZero();
-        assertThat(r.stderr()).as(r.toString()).doesNotContain(tmp.toString());
+        String answer = r.stderr();
+        for (String word : command.split(" ")) {
+            answer = answer.replace(word, "ASKED");
+        }
+        assertThat(answer.replace(realHome(user), "HOME")).as(r.toString()).doesNotContain(tmp.toString());
+    }
+
+    static String realHome(String user) {
+        try {
+            return appliance.home(user).toRealPath().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** HOME, OUTSIDE and DATA in a vector stand for the real paths of the account's home, the outside directory, the data directory. */
+    static String real(String user, String vector) {
+        try {
+            return vector.replace("HOME", realHome(user)).replace("OUTSIDE", outside.toRealPath().toString())
+                    .replace("DATA", tmp.resolve("data").toRealPath().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---- SFTP ---------------------------------------------------------------------------------
@@ -215,6 +241,91 @@ class JailEscapeTest {
         Result ls = as("bashy").sftp("ls\n");
         assertThat(ls.exitCode()).as(ls.toString()).isZero();
         assertThat(as("scpy").sftp("ls mine.txt\n").exitCode()).isZero();
+    }
+
+    // ---- a login shell's account: the home at its real path, nothing else reachable ------------
+
+    /**
+     * The same escapes against the view a login shell's account has, where the home is at its real path:
+     * absolute host paths outside it, ".." from it, its parents and "/", and links, whichever way named.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/etc/passwd", "OUTSIDE/secret.txt", "HOME/../other/secret.txt", "../other/secret.txt", "DATA/portcullis.db",
+        "HOME/../../portcullis.db", "HOME/out-abs/secret.txt", "HOME/etc/passwd", "/../etc/passwd",
+        "HOME/./../other/secret.txt", "HOME//../other/secret.txt",
+    })
+    void theRealPathViewCannotReadOutside(String vector) throws IOException {
+        linkOutOfBashysHome();
+        String path = real("bashy", vector);
+        Path target = local("real-" + vector.replaceAll("[^A-Za-z.]", "_"));
+        assertSftpFails("bashy", "get " + path + " " + target);
+        assertThat(target).doesNotExist();
+        for (String mode : new String[] {"-s", "-O"}) {
+            Result r = as("bashy").scp(mode, as("bashy").remote(path), target.toString());
+            assertThat(r.exitCode()).as(mode + " " + path + "\n" + r).isNotZero();
+            assertThat(target).doesNotExist();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "put UPLOAD OUTSIDE/new.txt", "put UPLOAD HOME/../other/new.txt", "put UPLOAD ../planted.txt", "mkdir OUTSIDE/d",
+        "mkdir HOME/../newdir", "rename HOME/mine-b.txt OUTSIDE/mine.txt", "rename OUTSIDE/secret.txt HOME/stolen.txt",
+        "rm OUTSIDE/secret.txt", "rm HOME/../other/secret.txt", "chmod 777 OUTSIDE/secret.txt", "chmod 777 HOME/..",
+        "ln OUTSIDE/secret.txt HOME/hard.txt", "ln HOME/mine-b.txt OUTSIDE/hard.txt", "symlink /etc/passwd HOME/abs-out",
+        "symlink OUTSIDE HOME/abs-out", "symlink ../../.. HOME/up-out", "symlink HOME/mine-b.txt OUTSIDE/in-link",
+        "cd /", "cd HOME/..", "cd DATA", "df /", "df HOME/..",
+    })
+    void theRealPathViewCannotChangeOrListOutside(String vector) throws IOException {
+        Files.writeString(appliance.home("bashy").resolve("mine-b.txt"), "mine");
+        assertSftpFails("bashy", real("bashy", vector).replace("UPLOAD", upload.toString()));
+        for (String mode : new String[] {"-s", "-O"}) {
+            Result r = as("bashy").scp(mode, upload.toString(), as("bashy").remote(real("bashy", "OUTSIDE/scp.txt")));
+            assertThat(r.exitCode()).as(mode + "\n" + r).isNotZero();
+        }
+    }
+
+    /** sftp's ls shows a name it cannot list as a name (like ls -d); nothing behind it ever shows. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/*", "HOME/..", "HOME/../*", "DATA", "DATA/*", "OUTSIDE", "/etc"})
+    void theRealPathViewListsNothingOutside(String vector) {
+        String asked = real("bashy", vector);
+        Result r = as("bashy").sftp("ls -la " + asked + "\n");
+        assertThat(r.stdout().replace(asked, "ASKED")).as(r.toString()).doesNotContain("usr").doesNotContain("passwd")
+                .doesNotContain("scpy").doesNotContain("other").doesNotContain("secret.txt")
+                .doesNotContain("portcullis.db").doesNotContain("bashy");
+    }
+
+    /**
+     * OpenSSH's internal-sftp without a chroot shows the whole file system with the account's rights; here
+     * "/" and the home's parents are outside the jail and are refused, while the home itself and what is in
+     * it work at their real paths, and an absolute link target means that real path.
+     */
+    @Test
+    void theRealPathViewWorksInsideTheHome() throws IOException {
+        String home = realHome("bashy");
+        Path source = TestFiles.random(local("real-in.bin"), 2000, 3);
+        Path back = local("real-in.back");
+        Result r = as("bashy").sftp(String.join("\n", "pwd", "mkdir " + home + "/real-dir",
+                "put " + source + " " + home + "/real-dir/a.bin", "get real-dir/a.bin " + back,
+                "symlink " + home + "/real-dir/a.bin " + home + "/real-link", "ls -l real-link", ""));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("Remote working directory: " + home + "\n");
+        assertThat(TestFiles.sha256(back)).isEqualTo(TestFiles.sha256(source));
+        assertThat(Files.readSymbolicLink(appliance.home("bashy").resolve("real-link"))).isEqualTo(Path.of(home, "real-dir/a.bin"));
+        Result ls = as("bashy").sftp("ls " + home + "/..\n");
+        assertThat(ls.stdout() + ls.stderr()).as(ls.toString()).doesNotContain("scpy").doesNotContain("other");
+    }
+
+    /** A link a login shell made to an absolute path outside, for the view tests. */
+    static void linkOutOfBashysHome() throws IOException {
+        Path bashyHome = appliance.home("bashy");
+        for (String name : new String[] {"out-abs", "etc"}) {
+            if (!Files.exists(bashyHome.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(bashyHome.resolve(name), name.equals("etc") ? Path.of("/etc") : outside);
+            }
+        }
     }
 
     // ---- SCP ----------------------------------------------------------------------------------

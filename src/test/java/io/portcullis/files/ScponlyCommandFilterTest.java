@@ -33,6 +33,47 @@ class ScponlyCommandFilterTest {
         assertThat(accepted("scp -r -f /abs/path").path()).isEqualTo("/abs/path");
     }
 
+    /** Flags bundled as getopt allows them, each letter from the allow-list: what libssh2 (curl) sends. */
+    @Test
+    void acceptsBundledFlagsFromTheAllowList() {
+        assertThat(accepted("scp -pf '/file'")).isEqualTo(new ScpRequest(false, false, true, false, false, "/file"));
+        assertThat(accepted("scp -prt dir")).isEqualTo(new ScpRequest(true, true, true, false, false, "dir"));
+        assertThat(accepted("scp -dt dir")).isEqualTo(new ScpRequest(true, false, false, true, false, "dir"));
+        assertThat(accepted("scp -vrpf x")).isEqualTo(new ScpRequest(false, true, true, false, true, "x"));
+        assertThat(accepted("scp -tr x")).isEqualTo(new ScpRequest(true, true, false, false, false, "x"));
+        assertThat(accepted("scp -p -rt -- -dash")).isEqualTo(new ScpRequest(true, true, true, false, false, "-dash"));
+    }
+
+    /** As a shell leaves the path: ~ and ~/x are the home (where scp starts), quoted ~ is a name. */
+    @Test
+    void tildeMeansTheHome() {
+        assertThat(accepted("scp -t ~").path()).isEqualTo(".");
+        assertThat(accepted("scp -t ~/").path()).isEqualTo(".");
+        assertThat(accepted("scp -f ~/docs/a.txt").path()).isEqualTo("docs/a.txt");
+        assertThat(accepted("scp -f ~//etc/passwd").path()).isEqualTo("etc/passwd");
+        assertThat(accepted("scp -t '~'").path()).isEqualTo("~");
+        assertThat(accepted("scp -t a~b").path()).isEqualTo("a~b");
+        assertThat(accepted("scp -f \\~/x").path()).isEqualTo("~/x");
+        assertThat(refused("scp -f ~root/x")).contains("'~root/x'").contains("~/path");
+        assertThat(refused("scp -f ~other")).contains("own home");
+    }
+
+    /** Unquoted wildcards are a pattern (downloads only); quoted ones are part of the name. */
+    @Test
+    void wildcardsInADownloadAreAPattern() {
+        assertThat(accepted("scp -f *.log").glob()).contains(new ScpGlob("*.log"));
+        assertThat(accepted("scp -f logs/app-?.[lL]og").glob()).contains(new ScpGlob("logs/app-?.[lL]og"));
+        assertThat(accepted("scp -f 'a*b'").glob()).isEmpty();
+        assertThat(accepted("scp -f 'a*b'").path()).isEqualTo("a*b");
+        assertThat(accepted("scp -f \\*x").glob()).isEmpty();
+        assertThat(accepted("scp -f 'my '*.log").glob()).contains(new ScpGlob("my *.log"));
+        assertThat(accepted("scp -f '[x]'*").glob()).contains(new ScpGlob("\\[x\\]*"));
+        assertThat(accepted("scp -f [!a]*").glob()).contains(new ScpGlob("[!a]*"));
+        assertThat(accepted("scp -f ~/*.log").glob()).contains(new ScpGlob("*.log"));
+        assertThat(accepted("scp -f a]b").glob()).isEmpty();
+        assertThat(refused("scp -t *.log")).contains("only in a download");
+    }
+
     @Test
     void quotedFileNamesAreTakenLiterally() {
         assertThat(accepted("scp -t 'a;touch pwned'").path()).isEqualTo("a;touch pwned");
@@ -49,10 +90,13 @@ class ScponlyCommandFilterTest {
         "scp -oProxyCommand=x -t x",
         "scp -F /tmp/cfg -t x",
         "scp -3 -t x",
-        "scp -6e -t x",                          // bundled flags (CVE-2005-4533)
-        "scp -tr x",
-        "scp -rt x",
+        "scp -6e -t x",                          // bundled flags (CVE-2005-4533): any letter off the list
+        "scp -pS /tmp/evil -t x",
+        "scp -po ProxyCommand=x -t x",
         "scp -tS/tmp/evil x",
+        "scp -pf3 x",
+        "scp -t- x",
+        "scp -tf x",
         "scp --rsh=evil -t x",                   // long and abbreviated long options
         "scp --rs=evil -t x",
         "scp -t -- x -S evil",                   // options after -- are paths: two paths
@@ -77,8 +121,11 @@ class ScponlyCommandFilterTest {
         "scp -t a|b",
         "scp -t a&&b",
         "scp -t a>b",
-        "scp -t *.txt",
+        "scp -t *.txt",                           // wildcards only in a download
         "scp -t ~root/x",
+        "scp -f ~root/x",
+        "scp -f {a,b}",
+        "scp -f #x",
         "scp -t x\ntouch pwned",
         "scp -t 'unterminated",
         "scp -t \"unterminated",
@@ -112,8 +159,9 @@ class ScponlyCommandFilterTest {
     @Test
     void reasonsSayWhatWasWrong() {
         assertThat(refused("scp -S evil -t x")).contains("-S").contains("-t -f -r -p -d -v");
-        assertThat(refused("scp -tr x")).contains("-tr").contains("separately");
+        assertThat(refused("scp -pS evil -t x")).contains("'-pS'").contains("'S'").contains("-t -f -r -p -d -v");
         assertThat(refused("scp -t a;b")).contains("';'").contains("quote");
-        assertThat(refused("scp -t a b")).contains("exactly one path");
+        assertThat(refused("scp -t a b")).contains("2 paths where scp takes one").contains("quoted");
+        assertThat(refused("scp -f my file.txt")).contains("quoted");
     }
 }

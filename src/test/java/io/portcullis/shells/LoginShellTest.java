@@ -145,6 +145,30 @@ class LoginShellTest {
         assertThat(r.stdout()).startsWith(expectedUid() + "\n" + TestFiles.sha256(source));
     }
 
+    /**
+     * SFTP and scp show a login shell's home where its shell sees it, as OpenSSH does: realpath "." is what
+     * pwd says at login, and absolute paths mean the same in both (rclone, rsync and git rely on it).
+     */
+    @Test
+    void fileTransferAndTheShellSeeTheSamePaths() {
+        Result pwd = bashy().exec("pwd; echo from-the-shell > $HOME/made-by-shell.txt");
+        String home = pwd.stdout().strip();
+        assertThat(home).as(pwd.toString()).startsWith("/").isNotEqualTo("/");
+        Path back = tmp.resolve("local/made-by-shell.txt");
+        Result sftp = bashy().sftp("pwd\nget " + home + "/made-by-shell.txt " + back + "\n");
+        assertThat(sftp.exitCode()).as(sftp.toString()).isZero();
+        assertThat(sftp.stdout()).contains("Remote working directory: " + home + "\n");
+        assertThat(back).hasContent("from-the-shell");
+        Path source = TestFiles.random(tmp.resolve("local/abs.bin"), 1000, 2);
+        for (String mode : new String[] {"-s", "-O"}) {
+            Result up = bashy().scp(mode, source.toString(), bashy().remote(home + "/abs" + mode + ".bin"));
+            assertThat(up.exitCode()).as(up.toString()).isZero();
+        }
+        Result check = bashy().exec("sha256sum " + home + "/abs-s.bin " + home + "/abs-O.bin");
+        assertThat(check.stdout()).as(check.toString()).contains(TestFiles.sha256(source) + "  " + home + "/abs-s.bin")
+                .contains(TestFiles.sha256(source) + "  " + home + "/abs-O.bin");
+    }
+
     /** The account's uid when the appliance is root (as in CI), else the appliance's own. */
     static int expectedUid() {
         return ProcessIdentity.isRoot() ? accounts.require("bashy").uid() : (int) ProcessIdentity.uid();

@@ -8,6 +8,8 @@ import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
+import io.portcullis.testing.Paramiko;
+import io.portcullis.testing.Program;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.Settings;
 import io.portcullis.testing.TestFiles;
@@ -73,6 +75,12 @@ class RestrictedShellTest {
         assertThat(r.stderr()).as(r.toString()).contains(message);
     }
 
+    /** An scp request is refused as scp's own error reply on stdout, which scp clients show (see RefusalCommand). */
+    static void assertScpRefused(Result r, String message) {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stdout()).as(r.toString()).startsWith("\u0001scp: ").contains(message).endsWith("\n");
+    }
+
     // ---- scponly ------------------------------------------------------------------------------
 
     @Test
@@ -98,14 +106,15 @@ class RestrictedShellTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "scp -S PWNEDPROG -t x", "scp -o ProxyCommand=touch\\ PWNED -t x", "scp -oProxyCommand=x -t x",
-        "scp -F PWNED -t x", "scp -3 -t x", "scp -6e -t x", "scp -tr x", "scp -t -- x -S PWNEDPROG",
+        "scp -F PWNED -t x", "scp -3 -t x", "scp -6e -t x", "scp -tpS PWNEDPROG x", "scp -pS PWNEDPROG -t x",
+        "scp -po ProxyCommand=touch\\ PWNED -t x", "scp -t -- x -S PWNEDPROG", "scp -t -- -S PWNEDPROG x",
         "scp --rsh=PWNEDPROG -t x", "scp -t x;touch PWNED", "scp -t `touch PWNED`", "scp -t $(touch PWNED)",
     })
     void scponlyRefusesScpOutsideTheAllowList(String vector) {
         Path prog = tmp.resolve("prog.sh");
         String command = vector.replace("PWNEDPROG", prog.toString()).replace("PWNED", marker.toString());
         Result r = as("scpy").exec(command);
-        assertRefused(r, "scp: ");
+        assertScpRefused(r, "");
         assertThat(appliance.home("scpy").resolve("x")).doesNotExist();
     }
 
@@ -161,7 +170,7 @@ class RestrictedShellTest {
         assertRefused(as("nolo").stdin("id\n").ssh(List.of("-tt")), NologinShell.MESSAGE);
         assertRefused(as("nolo").stdin("id\n").ssh(List.of("-T")), NologinShell.MESSAGE);
         assertRefused(as("nolo").exec("id"), NologinShell.MESSAGE);
-        assertRefused(as("nolo").exec("scp -t x"), NologinShell.MESSAGE);
+        assertScpRefused(as("nolo").exec("scp -t x"), NologinShell.MESSAGE);
         Result sftp = as("nolo").sftp("ls\n");
         assertThat(sftp.exitCode()).as(sftp.toString()).isNotZero();
         assertThat(sftp.stderr()).contains(NologinShell.MESSAGE);
@@ -175,6 +184,54 @@ class RestrictedShellTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * libssh2 (curl) read the refusal of nologin's sftp as nothing at all and waited for an SFTP packet until
+     * its own timeout (300 s by default), and took a refused scp download for an empty file. Now both fail at
+     * once: curl's exit status is its error, never 28 (its own timeout, here 30 s) nor 0.
+     */
+    @Test
+    void libssh2ClientsSeeARefusalAtOnce() throws IOException {
+        Path source = TestFiles.random(tmp.resolve("local/curl.bin"), 100, 4);
+        String base = "://127.0.0.1:" + appliance.port() + "/~/x";
+        for (List<String> request : List.of(List.of("sftp" + base), List.of("scp" + base),
+                List.of("-T", source.toString(), "sftp" + base), List.of("-T", source.toString(), "scp" + base))) {
+            java.util.List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "30",
+                    "--hostpubsha256", appliance.hostKeySha256(), "-u", "nolo:" + RunningAppliance.USER_PASSWORD,
+                    "-o", tmp.resolve("local/curl.out").toString()));
+            command.addAll(request);
+            Result r = Program.of(command).run();
+            assertThat(r.exitCode()).as(request + "\n" + r).isNotIn(0, 28);
+        }
+        try (Stream<Path> inHome = Files.list(appliance.home("nolo"))) {
+            assertThat(inHome).isEmpty();
+        }
+    }
+
+    /** A refused shell, exec or subsystem ends its channel; the connection goes on serving the others. */
+    @Test
+    void aRefusalEndsItsChannelNotTheConnection() {
+        Result nolo = Paramiko.run(appliance.port(), "nolo", RunningAppliance.USER_PASSWORD, String.join("\n",
+                "for kind, arg in [('subsystem', 'sftp'), ('exec', 'id'), ('shell', None), ('exec', 'scp -f x'),"
+                        + " ('subsystem', 'sftp'), ('exec', 'id')]:",
+                "    status, out, err = channel(kind, arg)",
+                "    print(kind, status, repr(out), repr(err))"));
+        assertThat(nolo.stdout().lines()).as(nolo.toString()).hasSize(6).allSatisfy(line ->
+                assertThat(line).contains(" 1 ").contains(NologinShell.MESSAGE));
+        assertThat(nolo.stdout()).contains("subsystem 1 'This account is currently not available.\\n'");
+        Result scpy = Paramiko.run(appliance.port(), "scpy", RunningAppliance.USER_PASSWORD, String.join("\n",
+                "print('exec', channel('exec', 'id'))",
+                "print('shell', channel('shell'))",
+                "print('scp', channel('exec', 'scp -S evil -t x'))",
+                "sftp = paramiko.SFTPClient.from_transport(transport)",
+                "print('sftp', sorted(sftp.listdir('.')) is not None)",
+                "print('exec again', channel('exec', 'id'))"));
+        assertThat(scpy.stdout()).as(scpy.toString())
+                .contains("exec (1, '', '" + ScponlyShell.MESSAGE)
+                .contains("shell (1, '', '" + ScponlyShell.MESSAGE)
+                .contains("scp (1, \"\\x01scp: option '-S' is not allowed")
+                .contains("sftp True").contains("exec again (1, '', '" + ScponlyShell.MESSAGE);
     }
 
     /**

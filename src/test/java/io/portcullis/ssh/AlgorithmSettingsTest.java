@@ -8,6 +8,7 @@ import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.WeakCipher;
 import io.portcullis.testing.OpenSsh.Result;
+import io.portcullis.testing.Program;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.Settings;
 import java.nio.file.Files;
@@ -72,6 +73,42 @@ class AlgorithmSettingsTest {
         assertThat(sha1Kex.stderr()).contains("no matching key exchange method found");
         Result ecdsa = adminVerbose("-o", "HostKeyAlgorithms=ecdsa-sha2-nistp256");
         assertThat(ecdsa.stderr()).contains("no matching host key type found");
+    }
+
+    /**
+     * Debian's ssh-audit (2.5.0) finds no failure in the defaults; the plain SHA-2 MACs, there for libssh2,
+     * are warnings. Its exit status is 0 (good), 2 (warnings: it also warns of the algorithms newer than it,
+     * ML-KEM and strict kex) or 3 (a failure).
+     */
+    @Test
+    void sshAuditFindsNoFailureInTheDefaults() {
+        Result audit = Program.of("ssh-audit", "-n", "-p", Integer.toString(appliance.port()), "127.0.0.1").run();
+        assertThat(audit.exitCode()).as(audit.toString()).isIn(0, 2);
+        assertThat(audit.stdout()).as(audit.toString()).doesNotContain("[fail]")
+                .containsPattern("\\(mac\\) hmac-sha2-256-etm@openssh.com +-- \\[info\\]")
+                .containsPattern("\\(mac\\) hmac-sha2-256 +-- \\[warn\\] using encrypt-and-MAC mode")
+                .containsPattern("\\(mac\\) hmac-sha2-512 +-- \\[warn\\]")
+                .doesNotContain("hmac-sha1").doesNotContain("cbc");
+    }
+
+    /**
+     * libssh2 1.10 (curl 7.88, PHP's ssh2) has no encrypt-then-MAC: it connects with the default MACs, and
+     * no longer once an administrator drops the plain ones as the README says.
+     */
+    @Test
+    void libssh2ClientsConnectWithTheDefaultMacs() {
+        Result listing = curlListsTheHome();
+        assertThat(listing.exitCode()).as(listing.toString()).isZero();
+        Settings.changeAndRestart(appliance, s -> Settings.aux(s, "MACs -hmac-sha2-256,hmac-sha2-512"));
+        Result refused = curlListsTheHome();
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("Unable to exchange encryption keys");
+    }
+
+    static Result curlListsTheHome() {
+        return Program.of("curl", "-sS", "--hostpubsha256", appliance.hostKeySha256(),
+                "-u", "admin:" + RunningAppliance.ADMIN_PASSWORD,
+                "sftp://127.0.0.1:" + appliance.port() + "/").run();
     }
 
     @Test

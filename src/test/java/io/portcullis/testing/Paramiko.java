@@ -1,53 +1,74 @@
 package io.portcullis.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A paramiko SFTP session (Debian's python3-paramiko, run by {@code /usr/bin/python3}) for requests that
- * OpenSSH's sftp cannot send, such as a setstat of the size or the times alone. The script sees
- * {@code sftp} (a logged-in {@code paramiko.SFTPClient}) and prints what the test checks.
+ * paramiko (Debian's python3-paramiko, run by {@code /usr/bin/python3}) against a test appliance: for
+ * requests that OpenSSH's clients cannot send, and as a client of its own. A script sees {@code transport}
+ * (logged in), {@code attempt(name, call)}, which prints "NAME: ok" or "NAME: refused: why", and
+ * {@code channel(kind, arg)}, which opens a session channel for an exec, shell or subsystem request and
+ * returns its exit status, stdout and stderr (or the failure of the request itself).
  */
 public final class Paramiko {
 
     public static final String PYTHON = "/usr/bin/python3";
 
+    private static final String PRELUDE = String.join("\n",
+            "import sys, paramiko",
+            "transport = paramiko.Transport(('127.0.0.1', int(sys.argv[1])))",
+            "if sys.argv[3].startswith('key:'):",
+            "    transport.connect(username=sys.argv[2], pkey=paramiko.PKey.from_path(sys.argv[3][4:])"
+                    + " if hasattr(paramiko.PKey, 'from_path') else paramiko.Ed25519Key.from_private_key_file(sys.argv[3][4:]))",
+            "else:",
+            "    transport.connect(username=sys.argv[2], password=sys.argv[3])",
+            "def attempt(name, call):",
+            "    try:",
+            "        call()",
+            "        print(name + ': ok')",
+            "    except (IOError, paramiko.SSHException) as e:",
+            "        print(name + ': refused: ' + str(e))",
+            "def channel(kind, arg=None, stdin=b''):",
+            "    ch = transport.open_session()",
+            "    ch.settimeout(30)",
+            "    try:",
+            "        if kind == 'exec':",
+            "            ch.exec_command(arg)",
+            "        elif kind == 'shell':",
+            "            ch.invoke_shell()",
+            "        else:",
+            "            ch.invoke_subsystem(arg)",
+            "    except paramiko.SSHException as e:",
+            "        return ('request failed', str(e), '')",
+            "    if stdin:",
+            "        ch.sendall(stdin)",
+            "    ch.shutdown_write()",
+            "    out = ch.makefile('rb').read().decode('utf-8', 'replace')",
+            "    err = ch.makefile_stderr('rb').read().decode('utf-8', 'replace')",
+            "    return (ch.recv_exit_status(), out, err)",
+            "");
+
     private Paramiko() {
     }
 
-    /** Runs {@code script} against the appliance on {@code port} as {@code user}; stderr comes with stdout. */
+    /** Runs {@code script} after logging in with {@code password}; stderr comes with stdout. */
+    public static OpenSsh.Result run(int port, String user, String password, String script) {
+        return program(port, user, password, script);
+    }
+
+    /** Runs {@code script} after logging in with the private key {@code key}. */
+    public static OpenSsh.Result run(int port, String user, Path key, String script) {
+        return program(port, user, "key:" + key, script);
+    }
+
+    /** A paramiko SFTP session ({@code sftp}, a {@code paramiko.SFTPClient}) for the script. */
     public static OpenSsh.Result sftp(int port, String user, String password, String script) {
-        String program = String.join("\n",
-                "import sys, paramiko",
-                "transport = paramiko.Transport(('127.0.0.1', int(sys.argv[1])))",
-                "transport.connect(username=sys.argv[2], password=sys.argv[3])",
-                "sftp = paramiko.SFTPClient.from_transport(transport)",
-                "def attempt(name, call):",
-                "    try:",
-                "        call()",
-                "        print(name + ': ok')",
-                "    except IOError as e:",
-                "        print(name + ': refused: ' + str(e))",
-                script,
-                "transport.close()", "");
-        try {
-            Process process = new ProcessBuilder(List.of(PYTHON, "-c", program, Integer.toString(port), user, password))
-                    .redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("paramiko did not finish in 60 s");
-            }
-            return new OpenSsh.Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), "");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return run(port, user, password, "sftp = paramiko.SFTPClient.from_transport(transport)\n" + script);
+    }
+
+    private static OpenSsh.Result program(int port, String user, String credential, String script) {
+        OpenSsh.Result r = Program.of(List.of(PYTHON, "-c", PRELUDE + script + "\ntransport.close()\n",
+                Integer.toString(port), user, credential)).run();
+        return new OpenSsh.Result(r.exitCode(), r.stdout() + r.stderr(), "");
     }
 }

@@ -176,6 +176,31 @@ public final class RunningAppliance implements AutoCloseable {
         throw new AssertionError("no log line with '" + text + "' in:\n" + log());
     }
 
+    /**
+     * The SHA-256 fingerprint of the ED25519 host key, bare base64 without padding (what PuTTY's
+     * {@code -hostkey SHA256:...} and curl's {@code --hostpubsha256} compare against).
+     */
+    public String hostKeySha256() {
+        return bean(io.portcullis.keypairs.HostKeys.class).fingerprints().stream()
+                .filter(f -> f.type() == io.portcullis.keypairs.HostKeys.Type.ED25519).findFirst().orElseThrow()
+                .sha256().replaceFirst("^SHA256:", "").replaceAll("=+$", "");
+    }
+
+    /** A known_hosts file naming this appliance's host keys, for clients that check them (rclone, lftp's ssh). */
+    public Path knownHosts(Path file) {
+        StringBuilder lines = new StringBuilder();
+        try {
+            for (java.security.KeyPair pair : bean(io.portcullis.keypairs.HostKeys.class).provider().loadKeys(null)) {
+                lines.append("[127.0.0.1]:").append(port).append(' ')
+                        .append(org.apache.sshd.common.config.keys.PublicKeyEntry.toString(pair.getPublic())).append('\n');
+            }
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, lines.toString());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public OpenSsh admin() {
         return ssh("admin").password(ADMIN_PASSWORD);
     }
