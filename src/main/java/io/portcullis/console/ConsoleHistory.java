@@ -2,6 +2,7 @@ package io.portcullis.console;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -48,8 +49,10 @@ final class ConsoleHistory extends DefaultHistory {
                 Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rwx------")));
             }
-            if (!Files.exists(file)) {
+            try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (FileAlreadyExistsException e) {
+                // kept from an earlier session, or made just now by the same user's other console starting too
             }
             return file;
         } catch (IOException e) {
