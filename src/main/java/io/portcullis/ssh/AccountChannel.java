@@ -137,6 +137,38 @@ public class AccountChannel extends ChannelSession {
         super.preClose();
     }
 
+    /**
+     * The exit status goes out before EOF, after the output. PuTTY's plink (and any client that closes the
+     * channel once both sides sent EOF) answers EOF with a close at once, and MINA sends nothing on a channel
+     * the peer closed: with EOF first, the status was lost now and then and plink exited 0. OpenSSH's sshd
+     * holds its close until the status is sent, so its clients always get it; sending it first does the same.
+     */
+    @Override
+    protected void closeShell(int exitValue, boolean closeImmediately) throws IOException {
+        if (!isClosing()) {
+            flushQuietly(out);
+            flushQuietly(err);
+            try {
+                sendExitStatus(exitValue);
+            } catch (IOException e) {
+                // the client closed the channel meanwhile: nothing more can reach it, but the channel must still end
+                log.debug("exit status {} not sent: {}", exitValue, e.toString());
+            }
+        }
+        super.closeShell(exitValue, closeImmediately);
+    }
+
+    private static void flushQuietly(java.io.OutputStream stream) {
+        if (stream == null) {
+            return;
+        }
+        try {
+            stream.flush();
+        } catch (IOException e) {
+            // the stream or the channel is closed already; the status is still worth sending
+        }
+    }
+
     @Override
     protected Result handlePtyReqParsed(String term, int columns, int rows, int width, int height,
                                         Map<PtyMode, Integer> modes) throws IOException {
