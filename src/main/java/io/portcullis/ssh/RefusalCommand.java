@@ -17,6 +17,9 @@ public final class RefusalCommand extends ChannelCommand {
     /** Where the refusal is written. */
     private enum Form { TEXT, SFTP, SCP }
 
+    /** How scp's error replies begin. */
+    private static final String SCP_PREFIX = "scp: ";
+
     private final String message;
     private final Form form;
 
@@ -42,10 +45,12 @@ public final class RefusalCommand extends ChannelCommand {
     /**
      * The refusal of an scp request: scp's own error reply on stdout ({@code \1scp: message}), as OpenSSH's
      * scp server reports its errors; each scp client shows it and stops (libssh2 would otherwise take the
-     * end of the channel for an empty file).
+     * end of the channel for an empty file). The text also goes to stderr first: PuTTY's pscp, uploading,
+     * gives up with "unexpected end-of-file" when it sees the EOF before it has read the reply, but it
+     * always shows stderr as it arrives.
      */
     public RefusalCommand inScp() {
-        return new RefusalCommand(message.startsWith("scp: ") ? message : "scp: " + message, Form.SCP);
+        return new RefusalCommand(message.startsWith(SCP_PREFIX) ? message : SCP_PREFIX + message, Form.SCP);
     }
 
     @Override
@@ -58,6 +63,7 @@ public final class RefusalCommand extends ChannelCommand {
                 exit.onExit(1, message);
             }
             case SCP -> {
+                write(err, message.substring(SCP_PREFIX.length()) + "\r\n");
                 write(out, "\u0001" + message + "\n");
                 exit.onExit(1, message);
             }

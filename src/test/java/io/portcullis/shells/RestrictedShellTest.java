@@ -75,10 +75,14 @@ class RestrictedShellTest {
         assertThat(r.stderr()).as(r.toString()).contains(message);
     }
 
-    /** An scp request is refused as scp's own error reply on stdout, which scp clients show (see RefusalCommand). */
+    /**
+     * An scp request is refused as scp's own error reply on stdout, which scp clients show, and on stderr,
+     * which pscp shows even when it stops at the EOF before reading the reply (see RefusalCommand).
+     */
     static void assertScpRefused(Result r, String message) {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.stdout()).as(r.toString()).startsWith("\u0001scp: ").contains(message).endsWith("\n");
+        assertThat(r.stderr()).as(r.toString()).isNotBlank().contains(message).doesNotStartWith("scp: ");
     }
 
     // ---- scponly ------------------------------------------------------------------------------
