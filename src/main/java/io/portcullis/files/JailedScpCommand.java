@@ -39,18 +39,20 @@ final class JailedScpCommand extends ScpCommand {
         this.path = request.path();
     }
 
-    /** Uploads as MINA serves them; downloads as {@link Download} does, with MINA's way of reporting a failure. */
+    /** Uploads as {@link Upload} takes them, downloads as {@link Download} sends them, failures reported as MINA does. */
     @Override
     public void run() {
-        if (request.receive()) {
-            super.run();
-            return;
-        }
         int status = ScpAckInfo.OK;
         String message = "";
         try {
-            new Download(getServerSession(), getInputStream(), getOutputStream(), fileSystem, opener, listener)
-                    .send(request, optR, optP, sendBufferSize);
+            if (request.receive()) {
+                Upload upload = new Upload(getServerSession(), getInputStream(), getOutputStream(), fileSystem, opener,
+                        listener);
+                upload.receive(getCommand(), upload.resolveLocalPath(path), optR, optD, optP, receiveBufferSize);
+            } else {
+                new Download(getServerSession(), getInputStream(), getOutputStream(), fileSystem, opener, listener)
+                        .send(request, optR, optP, sendBufferSize);
+            }
         } catch (IOException e) {
             Integer code = e instanceof ScpException scp ? scp.getExitStatus() : null;
             status = code == null || code == ScpAckInfo.OK || code == ScpAckInfo.WARNING ? ScpAckInfo.ERROR : code;
@@ -64,6 +66,25 @@ final class JailedScpCommand extends ScpCommand {
             if (getExitCallback() != null) {
                 getExitCallback().onExit(status, message);
             }
+        }
+    }
+
+    /**
+     * MINA's receiving side, taking the end of input after a whole file as the end of the upload: libssh2
+     * (curl's {@code scp://}, PHP's ssh2) sends a file's data and then EOF, without the status byte that
+     * OpenSSH's scp sends after it, and MINA failed the finished upload with an error in the log.
+     */
+    private static final class Upload extends ScpHelper {
+        Upload(Session session, InputStream in, OutputStream out, FileSystem fileSystem, ScpFileOpener opener,
+               ScpTransferEventListener listener) {
+            super(session, in, out, fileSystem, opener, listener);
+        }
+
+        /** Receiving, MINA needs an acknowledgement only after a file's data, which has all arrived by then. */
+        @Override
+        public ScpAckInfo readAck(boolean canEof) throws IOException {
+            ScpAckInfo ack = super.readAck(true);
+            return ack != null || canEof ? ack : ScpAckInfo.OK_ACK_INFO;
         }
     }
 

@@ -137,7 +137,10 @@ class FileTransferTest {
         assertThat(space.stderr()).contains("must be quoted");
     }
 
-    /** libssh2 (curl 7.88's scp://) bundles its flags ({@code scp -pf '/file'}, {@code scp -t}): a real download and upload. */
+    /**
+     * libssh2 (curl 7.88's scp://) bundles its flags ({@code scp -pf '/file'}, {@code scp -t}): a real download
+     * and upload, which ends at EOF after the data (see below).
+     */
     @Test
     void curlScpDownloadsAndUploads() throws IOException {
         Path source = TestFiles.random(local("curl-scp.bin"), 40_000, 8);
@@ -149,6 +152,31 @@ class FileTransferTest {
         Result up = curl("scp://127.0.0.1:" + appliance.port() + "/~/curl-up.bin", "-T", source.toString());
         assertThat(up.exitCode()).as(up.toString()).isZero();
         assertThat(TestFiles.sha256(home("scpy").resolve("curl-up.bin"))).isEqualTo(TestFiles.sha256(source));
+        assertThat(appliance.log()).as("libssh2's upload ends at EOF after the data").doesNotContain("EOF before ACK");
+    }
+
+    /**
+     * libssh2 ends an upload with EOF after the file's data, without the status byte OpenSSH's scp sends after
+     * it: the upload succeeds (exit 0), the file is whole, and the log has no error for it.
+     */
+    @Test
+    void anScpUploadEndingAtEofAfterTheDataSucceeds() {
+        Result r = io.portcullis.testing.Paramiko.run(appliance.port(), "scpy", RunningAppliance.USER_PASSWORD,
+                String.join("\n",
+                        "ch = transport.open_session()",
+                        "ch.settimeout(20)",
+                        "ch.exec_command('scp -t libssh2-up.txt')",
+                        "print('ready', ch.recv(1))",
+                        "ch.sendall(b'C0644 6 libssh2-up.txt\\n')",
+                        "print('header', ch.recv(1))",
+                        "ch.sendall(b'hello\\n')",
+                        "print('data', ch.recv(1))",
+                        "ch.shutdown_write()",
+                        "print('status', ch.recv_exit_status(), ch.recv(100))"));
+        assertThat(r.stdout()).as(r.toString()).contains("ready b'\\x00'").contains("header b'\\x00'")
+                .contains("data b'\\x00'").contains("status 0 b''");
+        assertThat(home("scpy").resolve("libssh2-up.txt")).hasContent("hello");
+        assertThat(appliance.log()).doesNotContain("EOF before ACK");
     }
 
     static Result curl(String url, String... args) {
