@@ -40,9 +40,12 @@ public final class Paramiko {
             "            ch.invoke_subsystem(arg)",
             "    except paramiko.SSHException as e:",
             "        return ('request failed', str(e), '')",
-            "    if stdin:",
-            "        ch.sendall(stdin)",
-            "    ch.shutdown_write()",
+            "    try:",
+            "        if stdin:",
+            "            ch.sendall(stdin)",
+            "        ch.shutdown_write()",
+            "    except OSError:",
+            "        pass  # a refused request may have closed the channel already; what it said is still read below",
             "    out = ch.makefile('rb').read().decode('utf-8', 'replace')",
             "    err = ch.makefile_stderr('rb').read().decode('utf-8', 'replace')",
             "    return (ch.recv_exit_status(), out, err)",
@@ -67,8 +70,13 @@ public final class Paramiko {
     }
 
     private static OpenSsh.Result program(int port, String user, String credential, String script) {
+        return program(port, user, credential, script, 60);
+    }
+
+    /** {@code credential}: a password, or {@code key:PATH}; the script is killed after {@code timeoutSeconds}. */
+    static OpenSsh.Result program(int port, String user, String credential, String script, long timeoutSeconds) {
         OpenSsh.Result r = Program.of(List.of(PYTHON, "-c", PRELUDE + script + "\ntransport.close()\n",
-                Integer.toString(port), user, credential)).run();
+                Integer.toString(port), user, credential)).timeout(timeoutSeconds).run();
         return new OpenSsh.Result(r.exitCode(), r.stdout() + r.stderr(), "");
     }
 }
