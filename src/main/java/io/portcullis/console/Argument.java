@@ -8,21 +8,7 @@ import java.util.List;
  * authorized_keys line need not be quoted); only a rest argument may be left out, and only when it is not
  * {@code required}.
  */
-final class Argument {
-
-    private final String name;
-    private final String description;
-    private final ValueType<String> type;
-    private final boolean rest;
-    private final boolean required;
-
-    private Argument(String name, String description, ValueType<String> type, boolean rest, boolean required) {
-        this.name = name;
-        this.description = description;
-        this.type = type;
-        this.rest = rest;
-        this.required = required;
-    }
+record Argument(String name, String description, ValueType<String> type, boolean rest, boolean required) {
 
     static Argument of(String name, String description) {
         return new Argument(name, description, ValueType.TEXT, false, true);
@@ -38,27 +24,6 @@ final class Argument {
 
     static Argument optionalRest(String name, String description) {
         return new Argument(name, description, ValueType.TEXT, true, false);
-    }
-
-    String name() {
-        return name;
-    }
-
-    String description() {
-        return description;
-    }
-
-    boolean rest() {
-        return rest;
-    }
-
-    boolean required() {
-        return required;
-    }
-
-    /** What Tab offers whatever the command: a choice's values. */
-    List<String> completions() {
-        return type.completions();
     }
 
     /** As the usage line writes it: {@code NAME}, {@code KEYLINE...}, {@code [COMMAND...]}. */

@@ -32,8 +32,8 @@ class AuditCommands implements CommandSet {
 
     private static final Option<String> USER = Option.text("user", "U", "only what this user (or 'console', 'system')"
             + " did");
-    private static final Option<String> KIND = Option.choice("kind", "KIND", "only this kind: " + String.join(", ", KINDS),
-            KINDS);
+    private static final Option<String> KIND = Option.choice("kind", "KIND", "only this kind: "
+            + String.join(", ", KINDS), KINDS);
     private static final Option<String> SINCE = Option.text("since", "T", "only entries since a time ago (30m, 1h, 7d)"
             + " or a UTC time (2026-11-24T10:00)");
     private static final Option<Integer> LIMIT = Option.number("limit", "N", "at most N entries (default "

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 class CommandCatalog {
 
     static final List<String> LEAVE_WORDS = List.of("exit", "quit", "logout");
-    private static final Argument COMMAND = Argument.optionalRest("COMMAND", "a command or menu, e.g. 'accounts users add'");
+    private static final Argument COMMAND = Argument.optionalRest("COMMAND", "a command or menu, e.g. 'accounts users"
+            + " add'");
 
     private final Map<String, ConsoleCommand> byName = new TreeMap<>();
 

@@ -114,8 +114,9 @@ class ConnectionCommands implements CommandSet {
         String host = in.get(HOST).orElseThrow(() -> new UsageException("--host is required"));
         String username = in.get(USERNAME).orElseThrow(() -> new UsageException("--username is required"));
         String keypair = in.get(KEYPAIR).orElseThrow(() -> new UsageException("--keypair is required"));
-        Connection c = connections.add(in.actor(), in.get(NEW_NAME), host, in.get(PORT).orElse(Connections.DEFAULT_PORT),
-                username, keypair, in.get(CONNECT_TIMEOUT).orElse(Connections.DEFAULT_TIMEOUT));
+        Connection c = connections.add(in.actor(), in.get(NEW_NAME), host,
+                in.get(PORT).orElse(Connections.DEFAULT_PORT), username, keypair,
+                in.get(CONNECT_TIMEOUT).orElse(Connections.DEFAULT_TIMEOUT));
         in.out().println("connection '" + c.name() + "' added: " + c.destination() + " with keypair " + c.keypair());
         in.out().println("next: 'ssh connections discover-host-key " + c.name() + "' to pin the remote's host key");
     }

@@ -62,10 +62,6 @@ final class ConsoleCommand {
         return summary;
     }
 
-    String details() {
-        return details;
-    }
-
     boolean changes() {
         return changes;
     }
@@ -83,21 +79,19 @@ final class ConsoleCommand {
         return options.stream().filter(o -> o.name().equals(name)).findFirst();
     }
 
-    boolean declares(Option<?> option) {
-        return options.contains(option);
-    }
-
-    boolean declares(Argument argument) {
-        return arguments.contains(argument);
+    /** Whether {@code declaration}, an option or an argument, is one of this command's. */
+    boolean declares(Object declaration) {
+        return options.contains(declaration) || arguments.contains(declaration);
     }
 
     /** What Tab offers for the option's value: what this command bound to it, else its type's own values. */
     ValueSource values(Option<?> option) {
-        return values.getOrDefault(option, ValueSource.fixed(option.takesValue() ? option.type().completions() : List.of()));
+        List<String> own = option.takesValue() ? option.type().completions() : List.of();
+        return values.getOrDefault(option, ValueSource.fixed(own));
     }
 
     ValueSource values(Argument argument) {
-        return values.getOrDefault(argument, ValueSource.fixed(argument.completions()));
+        return values.getOrDefault(argument, ValueSource.fixed(argument.type().completions()));
     }
 
     void run(Invocation invocation) {

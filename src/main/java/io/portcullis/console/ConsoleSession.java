@@ -114,7 +114,7 @@ final class ConsoleSession {
 
     private int run(ConsoleCommand command, ConsoleLine line) {
         try {
-            command.run(new Invocation(command, line, this));
+            command.run(new Invocation(line, this));
             return OK;
         } catch (RefusedException e) {
             return error(command.name() + ": " + e.getMessage(), e.exitStatus());

@@ -15,8 +15,8 @@ final class Invocation {
     private final ConsoleLine line;
     private final ConsoleSession session;
 
-    Invocation(ConsoleCommand command, ConsoleLine line, ConsoleSession session) {
-        this.command = command;
+    Invocation(ConsoleLine line, ConsoleSession session) {
+        this.command = line.command().orElseThrow();
         this.line = line;
         this.session = session;
     }
@@ -64,17 +64,10 @@ final class Invocation {
         session.printJson(value);
     }
 
-    private <O extends Option<?>> O declared(O option) {
-        if (!command.declares(option)) {
-            throw new IllegalStateException(command.name() + " reads " + option + ", which it does not declare");
+    private <D> D declared(D declaration) {
+        if (!command.declares(declaration)) {
+            throw new IllegalStateException(command.name() + " reads " + declaration + ", which it does not declare");
         }
-        return option;
-    }
-
-    private Argument declared(Argument argument) {
-        if (!command.declares(argument)) {
-            throw new IllegalStateException(command.name() + " reads " + argument + ", which it does not declare");
-        }
-        return argument;
+        return declaration;
     }
 }

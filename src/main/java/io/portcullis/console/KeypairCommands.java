@@ -24,7 +24,8 @@ class KeypairCommands implements CommandSet {
     private static final int MAX_KEY_BYTES = 64 * 1024;
 
     private static final Argument NAME = Argument.of("NAME", "the keypair");
-    private static final Argument NEW_NAME = Argument.of("NAME", "a new keypair's name: letters, digits, '.', '_', '-'");
+    private static final Argument NEW_NAME = Argument.of("NAME", "a new keypair's name: letters, digits, '.', '_',"
+            + " '-'");
     private static final Option<String> TYPE = Option.choice("type", "ed25519|ecdsa|rsa", "the key type (default"
             + " ed25519)", KeyType.names());
     private static final Option<Integer> BITS = Option.number("bits", "N", "ecdsa: 256, 384 or 521 (default 256); rsa:"

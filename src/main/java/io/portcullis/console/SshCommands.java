@@ -58,21 +58,13 @@ class SshCommands implements CommandSet {
 
     /** A bad value is a usage error naming the setting's option and the setting's own rule. */
     private static <T> Option<T> declare(SshSetting<T> setting) {
-        return Option.of(setting.key(), setting.type().valueName(), setting.summary(), new ValueType<>() {
-            @Override
-            public T read(String label, String text) {
-                try {
-                    return setting.parse(text);
-                } catch (SettingValueException e) {
-                    throw new UsageException(label + " '" + AccountRules.printable(e.text()) + "': " + e.hint());
-                }
+        return Option.of(setting.key(), setting.type().valueName(), setting.summary(), ValueType.of((label, text) -> {
+            try {
+                return setting.parse(text);
+            } catch (SettingValueException e) {
+                throw new UsageException(label + " '" + AccountRules.printable(e.text()) + "': " + e.hint());
             }
-
-            @Override
-            public String write(T value) {
-                return setting.format(value);
-            }
-        });
+        }, setting::format));
     }
 
     @SuppressWarnings("unchecked")

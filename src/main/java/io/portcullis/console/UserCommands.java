@@ -17,27 +17,29 @@ import org.springframework.stereotype.Component;
 class UserCommands implements CommandSet {
 
     static final Argument NAME = Argument.of("NAME", "the username");
-    private static final Argument NEW_NAME = Argument.of("NAME", "1 to 32 of a-z 0-9 . _ -, starting with a letter or _");
+    private static final Argument NEW_NAME = Argument.of("NAME", "1 to 32 of a-z 0-9 . _ -, starting with a letter"
+            + " or _");
     private static final Option<String> FULL_NAME = Option.text("full-name", "S", "full name");
-    private static final Option<Integer> UID = Option.number("uid", "N", "user id in accounts.id-range (default 20000-59999),"
-            + " not used by the host");
+    private static final Option<Integer> UID = Option.number("uid", "N", "user id in accounts.id-range (default"
+            + " 20000-59999), not used by the host");
     private static final Option<String> GROUP = Option.text("group", "G", "primary group (an existing group)");
-    private static final Option<List<String>> GROUPS = Option.names("groups", "G,G", "auxiliary groups; '' for none");
-    private static final Option<String> HOME = Option.text("home", "DIR", "home directory; relative paths lie under the data"
-            + " directory");
-    private static final Option<String> HOME_MODE = Option.text("home-mode", "MODE", "mode of the home directory, three octal"
-            + " digits like 700");
-    private static final Option<String> SHELL = Option.text("shell", "SHELL", "console, scponly, nologin or a login shell from"
-            + " /etc/shells");
-    private static final Option<String> PASSWORD = Option.secret("password", "S", "password; never echoed, logged or kept in"
-            + " history");
-    private static final Option<Boolean> PASSWORD_DISABLED = Option.bool("password-disabled", "refuse password logins of this"
-            + " user (keys still work)");
+    private static final Option<List<String>> GROUPS = Option.names("groups", "G,G", "auxiliary groups; '' for"
+            + " none");
+    private static final Option<String> HOME = Option.text("home", "DIR", "home directory; relative paths lie under"
+            + " the data directory");
+    private static final Option<String> HOME_MODE = Option.text("home-mode", "MODE", "mode of the home directory,"
+            + " three octal digits like 700");
+    private static final Option<String> SHELL = Option.text("shell", "SHELL", "console, scponly, nologin or a login"
+            + " shell from /etc/shells");
+    private static final Option<String> PASSWORD = Option.secret("password", "S", "password; never echoed, logged"
+            + " or kept in history");
+    private static final Option<Boolean> PASSWORD_DISABLED = Option.bool("password-disabled", "refuse password"
+            + " logins of this user (keys still work)");
     private static final Option<String> EMAIL = Option.text("email", "S", "email address; '' for none");
     private static final Option<Boolean> DELETE_HOME = Option.flag("delete-home", "delete the home directory too");
     private static final Option<Boolean> KEEP_HOME = Option.flag("keep-home", "keep the home directory");
-    private static final Option<String> NEW_PASSWORD = Option.secret("password", "S", "the new password (asked twice when left"
-            + " out)");
+    private static final Option<String> NEW_PASSWORD = Option.secret("password", "S", "the new password (asked twice"
+            + " when left out)");
 
     private final Accounts accounts;
 

@@ -42,7 +42,8 @@ class UserKeyCommands implements CommandSet {
         ValueSource usernames = users.usernames();
         return List.of(
                 ConsoleCommand.reading("accounts users keys list", "a user's public keys with their fingerprints, from"
-                        + " the database and the user's own authorized_keys").argument(NAME, usernames).options(Option.JSON)
+                        + " the database and the user's own authorized_keys")
+                        .argument(NAME, usernames).options(Option.JSON)
                         .details("SOURCE says where each key is: 'database' (accounts users keys add) or the file and"
                                 + " line in the user's home (AuthorizedKeysFile, default .ssh/authorized_keys), which"
                                 + " the user manages, e.g. with ssh-copy-id. A file that is ignored (StrictModes) or has"

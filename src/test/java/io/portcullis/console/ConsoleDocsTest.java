@@ -6,8 +6,6 @@ import io.portcullis.testing.RunningAppliance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,32 +17,21 @@ class ConsoleDocsTest {
 
     static final Path PAGE = Path.of("docs/console.md");
 
-    @TempDir
-    static Path tmp;
-    static RunningAppliance appliance;
-
-    @BeforeAll
-    static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
-
     @Test
-    void theCommittedPageIsTheCatalogsHelp() throws Exception {
-        CommandCatalog catalog = appliance.bean(CommandCatalog.class);
-        String generated = ConsoleDocs.markdown(catalog);
+    void theCommittedPageIsTheCatalogsHelp(@TempDir Path tmp) throws Exception {
+        String generated;
+        try (RunningAppliance appliance = RunningAppliance.start(tmp.resolve("data"))) {
+            CommandCatalog catalog = appliance.bean(CommandCatalog.class);
+            generated = ConsoleDocs.markdown(catalog);
+            for (ConsoleCommand command : catalog.all()) {
+                assertThat(generated).as(command.name()).contains(command.help());
+            }
+        }
         if (Boolean.getBoolean("console.docs.write")) {
             Files.writeString(PAGE, generated, StandardCharsets.UTF_8);
         }
         String committed = Files.exists(PAGE) ? Files.readString(PAGE, StandardCharsets.UTF_8) : "";
         assertThat(committed).as(PAGE + " is not what the console's commands say; regenerate it with\n  "
                 + ConsoleDocs.REGENERATE + "\nand commit it").isEqualTo(generated);
-        for (ConsoleCommand command : catalog.all()) {
-            assertThat(generated).as(command.name()).contains(command.help());
-        }
     }
 }

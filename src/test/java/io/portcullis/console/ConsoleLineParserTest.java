@@ -24,7 +24,7 @@ class ConsoleLineParserTest {
     static final ConsoleLineParser PARSER = new ConsoleLineParser(new CommandCatalog(List.of(() -> List.of(TRY))));
 
     static Invocation invocation(String line) {
-        return new Invocation(TRY, PARSER.parse(line), null);
+        return new Invocation(PARSER.parse(line), null);
     }
 
     @Test
@@ -67,7 +67,8 @@ class ConsoleLineParserTest {
                 .hasMessage("things try: --colour 'blue': choose one of red, green");
         assertThatThrownBy(() -> PARSER.parse("things try bob --yes --yes"))
                 .hasMessage("things try: --yes is given twice; give it once");
-        assertThatThrownBy(() -> PARSER.parse("things try bob --yes=no")).hasMessage("things try: --yes takes no value");
+        assertThatThrownBy(() -> PARSER.parse("things try bob --yes=no"))
+                .hasMessage("things try: --yes takes no value");
     }
 
     @Test

@@ -56,6 +56,7 @@ class ConsoleSessionTest {
         assertThat(run(in -> {
             throw new IllegalStateException("boom");
         })).isEqualTo(1);
-        assertThat(err.toString()).startsWith("things fail: failed unexpectedly (java.lang.IllegalStateException: boom)");
+        assertThat(err.toString())
+                .startsWith("things fail: failed unexpectedly (java.lang.IllegalStateException: boom)");
     }
 }
