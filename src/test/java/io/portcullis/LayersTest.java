@@ -57,12 +57,11 @@ class LayersTest {
     @ArchTest
     static final ArchRule noCycles = slices().matching("io.portcullis.(**)").should().beFreeOfCycles();
 
-    /** JLine and pty4j (and Spring Shell, made of JLine) are terminals: the console layer's and the app's. */
+    /** JLine and pty4j are terminals: the console layer's and the app's. */
     @ArchTest
     static final ArchRule terminalsStayAtTheConsole = noClasses().that()
             .resideOutsideOfPackages("io.portcullis.app..", "io.portcullis.console..", "io.portcullis.menu..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.jline..", "com.pty4j..",
-                    "org.springframework.shell..");
+            .should().dependOnClassesThat().resideInAnyPackage("org.jline..", "com.pty4j..");
 
     /** A thread-local would carry one session's state into the next task on the thread (see style.md). */
     @ArchTest

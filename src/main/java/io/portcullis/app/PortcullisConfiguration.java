@@ -4,9 +4,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * Spring's view of the appliance: component scan of {@code io.portcullis}, Boot's JDBC, transaction
- * and Flyway auto-configuration. Spring Shell's own runners are excluded: each SSH session builds its
- * own console (see the console package), none reads the JVM's terminal.
+ * and Flyway auto-configuration. No console reads the JVM's terminal: each SSH session builds its own
+ * (see the console package).
  */
-@SpringBootApplication(scanBasePackages = "io.portcullis", excludeName = "org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration")
+@SpringBootApplication(scanBasePackages = "io.portcullis")
 public class PortcullisConfiguration {
 }

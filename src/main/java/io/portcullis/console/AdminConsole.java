@@ -16,13 +16,12 @@ import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.shell.jline.JLineInputReader;
 import org.springframework.stereotype.Component;
 
 /**
- * The admin console (SPEC §6): an interactive Spring Shell console on a JLine terminal, or one command
- * in exec mode. Each call builds its own session (terminal-bound line reader, history, command
- * registry, identity); this bean holds only what every session shares read-only.
+ * The admin console (SPEC §6): an interactive console on a JLine terminal, or one command in exec mode.
+ * Each call builds its own session (terminal-bound line reader, history, output, questions, identity); this
+ * bean holds only what every session shares read-only: the catalog and its parser.
  */
 @Component
 public class AdminConsole {
@@ -32,6 +31,7 @@ public class AdminConsole {
             + " Ctrl-D leaves.";
 
     private final CommandCatalog catalog;
+    private final ConsoleLineParser parser;
     private final Accounts accounts;
     private final AuditLog audit;
     private final Path historyDirectory;
@@ -39,6 +39,7 @@ public class AdminConsole {
 
     AdminConsole(CommandCatalog catalog, Accounts accounts, AuditLog audit, DataDirectory dataDirectory) {
         this.catalog = catalog;
+        this.parser = new ConsoleLineParser(catalog);
         this.accounts = accounts;
         this.audit = audit;
         this.historyDirectory = dataDirectory.root().resolve("console-history");
@@ -62,10 +63,9 @@ public class AdminConsole {
 
     void interact(Terminal terminal, ConsoleIdentity identity) {
         String name = identity.actor().name();
-        ConsoleLineParser commands = new ConsoleLineParser(catalog);
         ConsoleHistory history = new ConsoleHistory(line -> {
             try {
-                commands.parse(line);
+                parser.parse(line);
                 return true;
             } catch (UsageException e) {
                 return false;
@@ -86,8 +86,8 @@ public class AdminConsole {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
         PrintWriter out = terminal.writer();
-        ConsoleSession session = new ConsoleSession(catalog, identity, this::roleOf, audit, json, out, out,
-                new JLineInputReader(answers), true);
+        ConsoleSession session = new ConsoleSession(catalog, parser, identity, this::roleOf, audit, json, out, out,
+                Answers.typedOn(answers), true);
         log.info("console {}: interactive session started", identity.describe());
         out.println(BANNER);
         out.flush();
@@ -142,7 +142,7 @@ public class AdminConsole {
         if (CommandCatalog.LEAVE_WORDS.contains(commandLine.strip())) {
             return ConsoleSession.OK;
         }
-        ConsoleSession session = new ConsoleSession(catalog, identity, this::roleOf, audit, json, out, err,
+        ConsoleSession session = new ConsoleSession(catalog, parser, identity, this::roleOf, audit, json, out, err,
                 new StandardInputReader(stdin), false);
         return session.execute(commandLine);
     }
@@ -154,11 +154,8 @@ public class AdminConsole {
      */
     String describeForAudit(String commandLine) {
         try {
-            org.springframework.shell.core.command.ParsedInput parsed = new ConsoleLineParser(catalog).parse(commandLine);
-            java.util.List<String> words = new java.util.ArrayList<>();
-            words.add(parsed.commandName());
-            words.addAll(parsed.subCommands());
-            return catalog.command(words).map(command -> CommandLog.describe(command, parsed))
+            ConsoleLine line = parser.parse(commandLine);
+            return line.command().map(command -> CommandLog.describe(command, line))
                     .orElse("(no console command: not kept)");
         } catch (UsageException e) {
             return "(no console command: not kept)";

@@ -4,6 +4,7 @@ import io.portcullis.accounts.AccountRules;
 import io.portcullis.audit.AuditEntry;
 import io.portcullis.audit.AuditLog.Retention;
 import io.portcullis.audit.AuditLog;
+import io.portcullis.host.RefusedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,6 +30,19 @@ class AuditCommands implements CommandSet {
     static final int MAX_LIMIT = 10_000;
     private static final Pattern RELATIVE = Pattern.compile("(\\d{1,6})([smhdw])");
 
+    private static final Option<String> USER = Option.text("user", "U", "only what this user (or 'console', 'system')"
+            + " did");
+    private static final Option<String> KIND = Option.choice("kind", "KIND", "only this kind: "
+            + String.join(", ", KINDS), KINDS);
+    private static final Option<String> SINCE = Option.text("since", "T", "only entries since a time ago (30m, 1h, 7d)"
+            + " or a UTC time (2026-11-24T10:00)");
+    private static final Option<Integer> LIMIT = Option.number("limit", "N", "at most N entries (default "
+            + DEFAULT_LIMIT + ")");
+    private static final Option<Integer> MAX_ENTRIES = Option.number("max-entries", "N", "keep at most N entries (at"
+            + " least " + AuditLog.MIN_ENTRIES + ")");
+    private static final Option<Integer> MAX_AGE_DAYS = Option.number("max-age-days", "DAYS", "drop entries older than"
+            + " DAYS days (at least " + AuditLog.MIN_DAYS + ")");
+
     private final AuditLog audit;
 
     AuditCommands(AuditLog audit) {
@@ -39,12 +53,7 @@ class AuditCommands implements CommandSet {
     public List<ConsoleCommand> commands() {
         return List.of(
                 ConsoleCommand.reading("audit list", "audit entries, newest first")
-                        .options(OptionSpec.text("user", "U", "only what this user (or 'console', 'system') did"),
-                                OptionSpec.choice("kind", "KIND", "only this kind: " + String.join(", ", KINDS), KINDS),
-                                OptionSpec.text("since", "T", "only entries since a time ago (30m, 1h, 7d) or a"
-                                        + " UTC time (2026-11-24T10:00)"),
-                                OptionSpec.number("limit", "N", "at most N entries (default " + DEFAULT_LIMIT + ")"),
-                                OptionSpec.JSON)
+                        .options(USER, KIND, SINCE, LIMIT, Option.JSON)
                         .details("""
                                 Kinds: login (accepted and refused, with method, address and reason), change (every
                                 console change, refused ones too, secrets masked), service (starts and stops), session
@@ -53,24 +62,21 @@ class AuditCommands implements CommandSet {
                                 'ssh connections' tests). Times are UTC.""")
                         .does(this::list),
                 ConsoleCommand.reading("audit retention show", "how many entries and days the audit log keeps")
-                        .options(OptionSpec.JSON).does(this::showRetention),
+                        .options(Option.JSON).does(this::showRetention),
                 ConsoleCommand.changing("audit retention set", "change how many entries and days the audit log keeps")
-                        .options(OptionSpec.number("max-entries", "N", "keep at most N entries (at least "
-                                        + AuditLog.MIN_ENTRIES + ")"),
-                                OptionSpec.number("max-age-days", "DAYS", "drop entries older than DAYS days (at least "
-                                        + AuditLog.MIN_DAYS + ")"))
+                        .options(MAX_ENTRIES, MAX_AGE_DAYS)
                         .details("Older entries are pruned in the background, in small batches, so logins never wait"
                                 + " for it.")
                         .does(this::setRetention));
     }
 
     private void list(Invocation in) {
-        int limit = in.number("limit").orElse(DEFAULT_LIMIT);
+        int limit = in.get(LIMIT).orElse(DEFAULT_LIMIT);
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new CommandRefusedException("--limit " + limit + ": give 1 to " + MAX_LIMIT);
+            throw new RefusedException("--limit " + limit + ": give 1 to " + MAX_LIMIT);
         }
-        Optional<Instant> since = in.text("since").map(AuditCommands::since);
-        List<AuditEntry> entries = audit.find(in.text("user"), in.text("kind"), since, limit);
+        Optional<Instant> since = in.get(SINCE).map(AuditCommands::since);
+        List<AuditEntry> entries = audit.find(in.get(USER), in.get(KIND), since, limit);
         if (in.json()) {
             in.printJson(entries.stream().map(AuditCommands::json).toList());
             return;
@@ -139,16 +145,16 @@ class AuditCommands implements CommandSet {
     }
 
     private void setRetention(Invocation in) {
-        if (!in.has("max-entries") && !in.has("max-age-days")) {
+        if (!in.has(MAX_ENTRIES) && !in.has(MAX_AGE_DAYS)) {
             throw new UsageException("give --max-entries N, --max-age-days DAYS or both");
         }
         Retention saved = audit.retention();
-        Retention wanted = new Retention(in.number("max-entries").orElse(saved.maxEntries()),
-                in.number("max-age-days").orElse(saved.maxAgeDays()));
+        Retention wanted = new Retention(in.get(MAX_ENTRIES).orElse(saved.maxEntries()),
+                in.get(MAX_AGE_DAYS).orElse(saved.maxAgeDays()));
         try {
             audit.setRetention(in.actor(), wanted);
         } catch (IllegalArgumentException e) {
-            throw new CommandRefusedException(e.getMessage());
+            throw new RefusedException(e.getMessage());
         }
         in.out().println("saved: max-entries=" + wanted.maxEntries() + " max-age-days=" + wanted.maxAgeDays()
                 + "; older entries are pruned in the background");

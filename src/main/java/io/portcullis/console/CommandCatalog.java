@@ -17,6 +17,8 @@ import org.springframework.stereotype.Component;
 class CommandCatalog {
 
     static final List<String> LEAVE_WORDS = List.of("exit", "quit", "logout");
+    private static final Argument COMMAND = Argument.optionalRest("COMMAND", "a command or menu, e.g. 'accounts users"
+            + " add'");
 
     private final Map<String, ConsoleCommand> byName = new TreeMap<>();
 
@@ -106,14 +108,13 @@ class CommandCatalog {
 
     private ConsoleCommand helpCommand() {
         return ConsoleCommand.reading("help", "list the commands, or show the help of one command or menu")
-                .argument(ArgumentSpec.optionalRest("COMMAND", "a command or menu, e.g. 'accounts users add'",
-                        typed -> nextWords(typed)))
+                .argument(COMMAND, this::nextWords)
                 .details("Every command also takes --help. Values with spaces go in quotes: --full-name 'Ada Lovelace'.")
                 .does(this::help);
     }
 
     private void help(Invocation invocation) {
-        List<String> words = invocation.optionalArgument(0).map(a -> List.of(a.split(" "))).orElse(List.of());
+        List<String> words = invocation.has(COMMAND) ? List.of(invocation.get(COMMAND).split(" ")) : List.of();
         if (words.isEmpty()) {
             invocation.out().print("Commands (COMMAND --help or help COMMAND for details):\n\n" + listing(List.of()));
             return;

@@ -1,8 +1,7 @@
 package io.portcullis.console;
 
-import org.springframework.shell.core.command.CommandArgument;
-import org.springframework.shell.core.command.CommandOption;
-import org.springframework.shell.core.command.ParsedInput;
+import io.portcullis.accounts.AccountRules;
+import java.util.Map;
 
 /** How a command is written to the log: its words and values, with secret values masked. */
 final class CommandLog {
@@ -12,23 +11,24 @@ final class CommandLog {
     private CommandLog() {
     }
 
-    static String describe(ConsoleCommand command, ParsedInput parsed) {
+    static String describe(ConsoleCommand command, ConsoleLine line) {
         StringBuilder s = new StringBuilder(command.name());
-        for (CommandArgument argument : parsed.arguments()) {
-            s.append(' ').append(quoted(argument.value()));
+        if (line.help()) {
+            return s.append(" --help").toString();
         }
-        for (CommandOption option : parsed.options()) {
-            OptionSpec spec = command.option(option.longName()).orElse(null);
-            s.append(" --").append(option.longName());
-            if (spec != null && spec.takesValue()) {
-                s.append(' ').append(spec.secret() ? MASK : quoted(option.value()));
+        line.arguments().values().forEach(value -> s.append(' ').append(quoted(value)));
+        for (Map.Entry<Option<?>, Object> given : line.options().entrySet()) {
+            Option<?> option = given.getKey();
+            s.append(' ').append(option);
+            if (option.takesValue()) {
+                s.append(' ').append(option.secret() ? MASK : quoted(option.write(given.getValue())));
             }
         }
         return s.toString();
     }
 
     private static String quoted(String value) {
-        String printable = io.portcullis.accounts.AccountRules.printable(value);
+        String printable = AccountRules.printable(value);
         return printable.isEmpty() || printable.contains(" ") ? "'" + printable + "'" : printable;
     }
 }

@@ -16,6 +16,17 @@ import org.springframework.stereotype.Component;
 @Component
 class ConnectionCommands implements CommandSet {
 
+    private static final Argument NAME = Argument.of("NAME", "the connection");
+    private static final Argument NEW_NAME = Argument.of("NAME", "a new connection's name: letters, digits, '.', '_',"
+            + " '-'");
+    private static final Option<String> HOST = Option.text("host", "H", "the remote's host name or address (required)");
+    private static final Option<Integer> PORT = Option.number("port", "N", "the remote's SSH port (default 22)");
+    private static final Option<String> USERNAME = Option.text("username", "U", "the remote account to log in as"
+            + " (required)");
+    private static final Option<String> KEYPAIR = Option.text("keypair", "K", "the keypair to log in with (required)");
+    private static final Option<Integer> CONNECT_TIMEOUT = Option.number("connect-timeout", "SECONDS", "how long to"
+            + " wait for the remote (default 10)");
+
     private final Connections connections;
     private final Keypairs keypairs;
 
@@ -26,40 +37,35 @@ class ConnectionCommands implements CommandSet {
 
     @Override
     public List<ConsoleCommand> commands() {
-        ArgumentSpec existing = ArgumentSpec.of("NAME", "the connection", ValueSource.live(connections::names));
+        ValueSource names = ValueSource.live(connections::names);
         return List.of(
                 ConsoleCommand.reading("ssh connections list", "the connections to other SSH servers")
-                        .options(OptionSpec.JSON).does(this::list),
+                        .options(Option.JSON).does(this::list),
                 ConsoleCommand.reading("ssh connections show", "one connection with its pinned host key")
-                        .argument(existing).options(OptionSpec.JSON).does(this::show),
+                        .argument(NAME, names).options(Option.JSON).does(this::show),
                 ConsoleCommand.changing("ssh connections add", "add a connection; then discover-host-key and test it")
-                        .argument(ArgumentSpec.of("NAME", "a new connection's name: letters, digits, '.', '_', '-'",
-                                ValueSource.NONE))
-                        .options(OptionSpec.text("host", "H", "the remote's host name or address (required)"),
-                                OptionSpec.number("port", "N", "the remote's SSH port (default 22)"),
-                                OptionSpec.text("username", "U", "the remote account to log in as (required)"),
-                                OptionSpec.text("keypair", "K", "the keypair to log in with (required)")
-                                        .completing(ValueSource.live(keypairs::names)),
-                                OptionSpec.number("connect-timeout", "SECONDS", "how long to wait for the remote"
-                                        + " (default 10)"))
+                        .argument(NEW_NAME)
+                        .options(HOST, PORT, USERNAME)
+                        .option(KEYPAIR, ValueSource.live(keypairs::names))
+                        .options(CONNECT_TIMEOUT)
                         .details("Example: ssh connections add backup --host 192.0.2.10 --username backup --keypair"
                                 + " backup-key")
                         .does(this::add),
                 ConsoleCommand.changing("ssh connections discover-host-key", "fetch the remote's host key, show it"
                                 + " and pin it once confirmed")
-                        .argument(existing).options(OptionSpec.YES)
+                        .argument(NAME, names).options(Option.YES)
                         .details("Compare the fingerprint with the one the remote's administrator sees (on a"
                                 + " Portcullis: 'ssh hostkeys list') before confirming. In a script, --yes pins"
                                 + " without asking.")
                         .does(this::discover),
                 ConsoleCommand.changing("ssh connections test", "log in with the keypair, checking the pinned host"
                                 + " key")
-                        .argument(existing)
+                        .argument(NAME, names)
                         .details("Reports the remote's version, banner and round-trip time. A host key other than"
                                 + " the pinned one is a failure (exit 1), never accepted.")
                         .does(this::test),
                 ConsoleCommand.changing("ssh connections delete", "delete a connection")
-                        .argument(existing).does(this::delete));
+                        .argument(NAME, names).does(this::delete));
     }
 
     private static Map<String, Object> json(Connection c) {
@@ -89,7 +95,7 @@ class ConnectionCommands implements CommandSet {
     }
 
     private void show(Invocation in) {
-        Connection c = connections.require(in.argument(0));
+        Connection c = connections.require(in.get(NAME));
         if (in.json()) {
             in.printJson(json(c));
             return;
@@ -105,17 +111,18 @@ class ConnectionCommands implements CommandSet {
     }
 
     private void add(Invocation in) {
-        String host = in.text("host").orElseThrow(() -> new UsageException("--host is required"));
-        String username = in.text("username").orElseThrow(() -> new UsageException("--username is required"));
-        String keypair = in.text("keypair").orElseThrow(() -> new UsageException("--keypair is required"));
-        Connection c = connections.add(in.actor(), in.argument(0), host, in.number("port").orElse(Connections.DEFAULT_PORT),
-                username, keypair, in.number("connect-timeout").orElse(Connections.DEFAULT_TIMEOUT));
+        String host = in.get(HOST).orElseThrow(() -> new UsageException("--host is required"));
+        String username = in.get(USERNAME).orElseThrow(() -> new UsageException("--username is required"));
+        String keypair = in.get(KEYPAIR).orElseThrow(() -> new UsageException("--keypair is required"));
+        Connection c = connections.add(in.actor(), in.get(NEW_NAME), host,
+                in.get(PORT).orElse(Connections.DEFAULT_PORT), username, keypair,
+                in.get(CONNECT_TIMEOUT).orElse(Connections.DEFAULT_TIMEOUT));
         in.out().println("connection '" + c.name() + "' added: " + c.destination() + " with keypair " + c.keypair());
         in.out().println("next: 'ssh connections discover-host-key " + c.name() + "' to pin the remote's host key");
     }
 
     private void discover(Invocation in) {
-        String name = in.argument(0);
+        String name = in.get(NAME);
         Connection c = connections.require(name);
         RemoteHostKey key = connections.discoverHostKey(in.actor(), name);
         in.out().println("host key of " + c.host() + ":" + c.port() + ": " + key.type() + " " + key.fingerprint());
@@ -128,7 +135,7 @@ class ConnectionCommands implements CommandSet {
             }
         }
         in.out().flush();
-        if (!in.flag(OptionSpec.YES.name())) {
+        if (!in.has(Option.YES)) {
             in.ask().confirm("Is this the remote's real host key? Pin it for connection '" + name + "'?", "--yes");
         }
         connections.pinHostKey(in.actor(), name, key);
@@ -136,7 +143,7 @@ class ConnectionCommands implements CommandSet {
     }
 
     private void test(Invocation in) {
-        String name = in.argument(0);
+        String name = in.get(NAME);
         Connection c = connections.require(name);
         Connections.TestResult r = connections.test(in.actor(), name);
         in.out().println("connection '" + name + "' OK: logged in to " + c.destination() + " with keypair "
@@ -149,7 +156,7 @@ class ConnectionCommands implements CommandSet {
     }
 
     private void delete(Invocation in) {
-        connections.delete(in.actor(), in.argument(0));
-        in.out().println("connection '" + in.argument(0) + "' deleted");
+        connections.delete(in.actor(), in.get(NAME));
+        in.out().println("connection '" + in.get(NAME) + "' deleted");
     }
 }

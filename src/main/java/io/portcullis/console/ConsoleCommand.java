@@ -1,14 +1,16 @@
 package io.portcullis.console;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * One console command of SPEC §10: its words ({@code accounts users add}), what it takes, whether it
- * changes the appliance (then only members of {@code admins} may run it), and what it does. Definitions
- * are shared by every session; what a session owns reaches the action through its {@link Invocation}.
+ * One console command of SPEC §10: its words ({@code accounts users add}), the arguments and options it takes,
+ * where Tab finds their values, whether it changes the appliance (then only members of {@code admins} may run
+ * it), and what it does. Definitions are shared by every session; what a session owns reaches the action
+ * through its {@link Invocation}.
  */
 final class ConsoleCommand {
 
@@ -22,8 +24,9 @@ final class ConsoleCommand {
     private final String summary;
     private final String details;
     private final boolean changes;
-    private final List<ArgumentSpec> arguments;
-    private final List<OptionSpec> options;
+    private final List<Argument> arguments;
+    private final List<Option<?>> options;
+    private final Map<Object, ValueSource> values;
     private final Action action;
 
     private ConsoleCommand(Builder b) {
@@ -33,6 +36,7 @@ final class ConsoleCommand {
         this.changes = b.changes;
         this.arguments = List.copyOf(b.arguments);
         this.options = List.copyOf(b.options);
+        this.values = Map.copyOf(b.values);
         this.action = b.action;
     }
 
@@ -62,16 +66,32 @@ final class ConsoleCommand {
         return changes;
     }
 
-    List<ArgumentSpec> arguments() {
+    List<Argument> arguments() {
         return arguments;
     }
 
-    List<OptionSpec> options() {
+    List<Option<?>> options() {
         return options;
     }
 
-    Optional<OptionSpec> option(String name) {
+    /** The option as typed on the line, {@code --name}: the parser's and the completer's lookup. */
+    Optional<Option<?>> option(String name) {
         return options.stream().filter(o -> o.name().equals(name)).findFirst();
+    }
+
+    /** Whether {@code declaration}, an option or an argument, is one of this command's. */
+    boolean declares(Object declaration) {
+        return options.contains(declaration) || arguments.contains(declaration);
+    }
+
+    /** What Tab offers for the option's value: what this command bound to it, else its type's own values. */
+    ValueSource values(Option<?> option) {
+        List<String> own = option.takesValue() ? option.type().completions() : List.of();
+        return values.getOrDefault(option, ValueSource.fixed(own));
+    }
+
+    ValueSource values(Argument argument) {
+        return values.getOrDefault(argument, ValueSource.fixed(argument.type().completions()));
     }
 
     void run(Invocation invocation) {
@@ -80,13 +100,8 @@ final class ConsoleCommand {
 
     String usage() {
         StringBuilder s = new StringBuilder(name());
-        for (ArgumentSpec argument : arguments) {
-            String name = argument.name() + (argument.rest() ? "..." : "");
-            s.append(' ').append(argument.required() ? name : "[" + name + "]");
-        }
-        for (OptionSpec option : options) {
-            s.append(" [").append(option.usage()).append(']');
-        }
+        arguments.forEach(a -> s.append(' ').append(a.usage()));
+        options.forEach(o -> s.append(" [").append(o.usage()).append(']'));
         return s.toString();
     }
 
@@ -127,8 +142,9 @@ final class ConsoleCommand {
         private final String summary;
         private final boolean changes;
         private String details = "";
-        private final List<ArgumentSpec> arguments = new ArrayList<>();
-        private final List<OptionSpec> options = new ArrayList<>();
+        private final List<Argument> arguments = new ArrayList<>();
+        private final List<Option<?>> options = new ArrayList<>();
+        private final Map<Object, ValueSource> values = new HashMap<>();
         private Action action;
 
         private Builder(String name, String summary, boolean changes) {
@@ -137,19 +153,38 @@ final class ConsoleCommand {
             this.changes = changes;
         }
 
-        Builder argument(ArgumentSpec argument) {
+        Builder argument(Argument argument) {
+            if (arguments.contains(argument)) {
+                throw new IllegalStateException("'" + String.join(" ", words) + "' declares " + argument + " twice");
+            }
             arguments.add(argument);
             return this;
         }
 
-        Builder options(OptionSpec... more) {
-            options.addAll(Arrays.asList(more));
+        /** An argument whose values Tab completes from {@code source} (usernames, service names, ...). */
+        Builder argument(Argument argument, ValueSource source) {
+            values.put(argument, source);
+            return argument(argument);
+        }
+
+        Builder options(Option<?>... more) {
+            return options(List.of(more));
+        }
+
+        Builder options(List<Option<?>> more) {
+            for (Option<?> option : more) {
+                if (options.stream().anyMatch(o -> o.name().equals(option.name()))) {
+                    throw new IllegalStateException("'" + String.join(" ", words) + "' declares " + option + " twice");
+                }
+                options.add(option);
+            }
             return this;
         }
 
-        Builder options(List<OptionSpec> more) {
-            options.addAll(more);
-            return this;
+        /** An option whose values Tab completes from {@code source}. */
+        Builder option(Option<?> option, ValueSource source) {
+            values.put(option, source);
+            return options(option);
         }
 
         /** More help text, shown after the options. */

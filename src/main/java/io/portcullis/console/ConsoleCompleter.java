@@ -41,40 +41,40 @@ final class ConsoleCompleter implements Completer {
     private void completeCommand(ConsoleCommand command, List<String> typed, String current, List<Candidate> out) {
         List<String> arguments = new ArrayList<>();
         Set<String> used = new HashSet<>();
-        OptionSpec awaitingValue = null;
+        Option<?> awaitingValue = null;
         for (String word : typed) {
             if (awaitingValue != null) {
                 awaitingValue = null;
             } else if (word.startsWith("--")) {
                 String name = word.substring(2, word.contains("=") ? word.indexOf('=') : word.length());
                 used.add(name);
-                Optional<OptionSpec> spec = command.option(name);
-                if (spec.isPresent() && spec.get().takesValue() && !word.contains("=")) {
-                    awaitingValue = spec.get();
+                Optional<Option<?>> option = command.option(name);
+                if (option.isPresent() && option.get().takesValue() && !word.contains("=")) {
+                    awaitingValue = option.get();
                 }
             } else {
                 arguments.add(word);
             }
         }
         if (awaitingValue != null) {
-            values(awaitingValue, arguments, "", current, out);
+            values(command, awaitingValue, arguments, "", current, out);
         } else if (current.startsWith("--") && current.contains("=")) {
             String name = current.substring(2, current.indexOf('='));
-            command.option(name).ifPresent(o -> values(o, arguments, "--" + name + "=", current, out));
+            command.option(name).ifPresent(o -> values(command, o, arguments, "--" + name + "=", current, out));
         } else if (current.startsWith("-")) {
             options(command, used, out);
         } else {
-            ArgumentSpec next = nextArgument(command, arguments.size());
+            Argument next = nextArgument(command, arguments.size());
             if (next != null) {
-                next.values().values(arguments).forEach(v -> out.add(word(v, next.name())));
+                command.values(next).values(arguments).forEach(v -> out.add(word(v, next.name())));
             } else {
                 options(command, used, out);
             }
         }
     }
 
-    private static ArgumentSpec nextArgument(ConsoleCommand command, int given) {
-        List<ArgumentSpec> specs = command.arguments();
+    private static Argument nextArgument(ConsoleCommand command, int given) {
+        List<Argument> specs = command.arguments();
         if (given < specs.size()) {
             return specs.get(given);
         }
@@ -82,7 +82,7 @@ final class ConsoleCompleter implements Completer {
     }
 
     private static void options(ConsoleCommand command, Set<String> used, List<Candidate> out) {
-        for (OptionSpec option : command.options()) {
+        for (Option<?> option : command.options()) {
             if (!used.contains(option.name())) {
                 out.add(word("--" + option.name(), option.description()));
             }
@@ -91,13 +91,13 @@ final class ConsoleCompleter implements Completer {
     }
 
     /** A list option completes the name after the last comma, keeping what was typed before it. */
-    private static void values(OptionSpec option, List<String> arguments, String prefix, String current,
-                               List<Candidate> out) {
+    private static void values(ConsoleCommand command, Option<?> option, List<String> arguments, String prefix,
+                               String current, List<Candidate> out) {
+        boolean list = option.type().commaSeparated();
         String typedList = current.substring(prefix.length());
-        String kept = option.kind() == ValueKind.LIST && typedList.contains(",")
-                ? typedList.substring(0, typedList.lastIndexOf(',') + 1) : "";
-        for (String value : option.values().values(arguments)) {
-            out.add(new Candidate(prefix + kept + value, value, null, null, null, null, option.kind() != ValueKind.LIST));
+        String kept = list && typedList.contains(",") ? typedList.substring(0, typedList.lastIndexOf(',') + 1) : "";
+        for (String value : command.values(option).values(arguments)) {
+            out.add(new Candidate(prefix + kept + value, value, null, null, null, null, !list));
         }
     }
 

@@ -2,74 +2,48 @@ package io.portcullis.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.portcullis.accounts.AccountException;
 import io.portcullis.audit.AuditLog;
-import io.portcullis.connections.ConnectionException;
-import io.portcullis.host.NameServiceException;
-import io.portcullis.keypairs.KeypairException;
-import io.portcullis.services.ServiceException;
-import io.portcullis.settings.SshConfiguration.InvalidSettingsException;
+import io.portcullis.host.RefusedException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.shell.core.InputReader;
-import org.springframework.shell.core.command.Command;
-import org.springframework.shell.core.command.CommandContext;
-import org.springframework.shell.core.command.CommandExecutionException;
-import org.springframework.shell.core.command.CommandExecutor;
-import org.springframework.shell.core.command.CommandRegistry;
-import org.springframework.shell.core.command.ExitStatus;
-import org.springframework.shell.core.command.ParsedInput;
 
 /**
- * One console: an SSH channel or the local terminal. It owns a Spring Shell {@link CommandRegistry} of
- * commands bound to it, its output, its questions and its identity, and runs one command line at a time
- * to an exit status: 0 ok, 1 refused or failed, 2 usage error (SPEC §10).
+ * One console: an SSH channel or the local terminal. It owns its output, its questions and its identity, and
+ * runs one command line at a time to an exit status: 0 ok, 1 refused or failed, 2 usage error (SPEC §10).
+ * Every expected failure is a {@link RefusedException} carrying its status; anything else is a bug, logged.
  */
 final class ConsoleSession {
 
     static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
+    static final int FAILED = RefusedException.REFUSED;
+    static final int USAGE = UsageException.USAGE;
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleSession.class);
 
+    private final CommandCatalog catalog;
+    private final ConsoleLineParser parser;
     private final ConsoleIdentity identity;
     private final Function<ConsoleIdentity, Role> roles;
     private final AuditLog audit;
     private final ObjectMapper json;
     private final PrintWriter out;
     private final PrintWriter err;
-    private final InputReader input;
     private final Questions questions;
-    private final CommandRegistry registry;
-    private final CommandExecutor executor;
-    private final ConsoleLineParser parser;
-    private final CommandCatalog catalog;
 
-    ConsoleSession(CommandCatalog catalog, ConsoleIdentity identity, Function<ConsoleIdentity, Role> roles,
-                   AuditLog audit, ObjectMapper json, PrintWriter out, PrintWriter err, InputReader input,
-                   boolean interactive) {
+    ConsoleSession(CommandCatalog catalog, ConsoleLineParser parser, ConsoleIdentity identity,
+                   Function<ConsoleIdentity, Role> roles, AuditLog audit, ObjectMapper json, PrintWriter out,
+                   PrintWriter err, Answers answers, boolean interactive) {
+        this.catalog = catalog;
+        this.parser = parser;
         this.identity = identity;
         this.roles = roles;
         this.audit = audit;
         this.json = json;
         this.out = out;
         this.err = err;
-        this.input = input;
-        this.questions = new Questions(input, interactive);
-        Set<Command> bound = catalog.all().stream().map(c -> new BoundCommand(c, this))
-                .collect(Collectors.toCollection(HashSet::new));
-        this.registry = new CommandRegistry(bound);
-        this.executor = new CommandExecutor(registry);
-        this.parser = new ConsoleLineParser(catalog);
-        this.catalog = catalog;
+        this.questions = new Questions(answers, interactive);
     }
 
     ConsoleIdentity identity() {
@@ -85,47 +59,40 @@ final class ConsoleSession {
     }
 
     /** Runs one command line; a blank line does nothing. */
-    int execute(String line) {
-        if (line.isBlank()) {
+    int execute(String text) {
+        if (text.isBlank()) {
             return OK;
         }
-        ParsedInput parsed;
+        ConsoleLine line;
         try {
-            parsed = parser.parse(line);
+            line = parser.parse(text);
         } catch (UsageException e) {
             // The message may quote what was typed (a misplaced password, say): shown to its author, never logged.
             log.info("console {}: usage error -> exit {}", identity.describe(), USAGE);
             return error(e.getMessage(), USAGE);
         }
-        if (catalog.command(words(parsed)).isEmpty()) {
-            out.print(catalog.menuHelp(words(parsed)));
-            out.flush();
-            return OK;
-        }
         try {
-            return executor.execute(new CommandContext(parsed, registry, out, input)).code();
-        } catch (CommandExecutionException e) {
+            if (line.command().isEmpty()) {
+                out.print(catalog.menuHelp(line.path()));
+                return OK;
+            }
+            ConsoleCommand command = line.command().get();
+            if (line.help()) {
+                out.print(command.help());
+                return OK;
+            }
+            return perform(command, line);
+        } catch (RuntimeException e) {
             log.error("console {}: command failed unexpectedly", identity.describe(), e);
-            return error("the command failed unexpectedly (" + e.getCause() + "); the log has the details", FAILED);
+            return error("the command failed unexpectedly (" + e + "); the log has the details", FAILED);
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    private static List<String> words(ParsedInput parsed) {
-        List<String> words = new ArrayList<>();
-        words.add(parsed.commandName());
-        words.addAll(parsed.subCommands());
-        return words;
-    }
-
-    /** Called by the bound command once Spring Shell found it: help, role check, run, exit status. */
-    ExitStatus perform(ConsoleCommand command, ParsedInput parsed) {
-        if (parsed.options().stream().anyMatch(o -> o.longName().equals(ConsoleLineParser.HELP))) {
-            out.print(command.help());
-            return status(OK);
-        }
+    /** The role check, the run and its log line. */
+    private int perform(ConsoleCommand command, ConsoleLine line) {
         Role role = roles.apply(identity);
         if (!role.mayRun(command)) {
             String why = role == Role.READ_ONLY
@@ -134,28 +101,23 @@ final class ConsoleSession {
                     : "'" + identity.actor().name() + "' is not a member of admins or readonly-admins (any more)";
             audit.record(identity.actor(), "change", command.name(), why, "refused");
             log.info("console {}: {} refused for role {}", identity.describe(), command.name(), role);
-            return status(error(why, FAILED));
+            return error(why, FAILED);
         }
         long started = System.nanoTime();
-        int code = run(command, parsed);
+        int code = run(command, line);
         // The command's own time, without the SSH login around it: what an operator waits for once connected.
         long micros = (System.nanoTime() - started) / 1_000;
-        log.info("console {}: {} -> exit {} in {}.{} ms", identity.describe(), CommandLog.describe(command, parsed),
+        log.info("console {}: {} -> exit {} in {}.{} ms", identity.describe(), CommandLog.describe(command, line),
                 code, micros / 1000, String.format("%03d", micros % 1000));
-        return status(code);
+        return code;
     }
 
-    private int run(ConsoleCommand command, ParsedInput parsed) {
+    private int run(ConsoleCommand command, ConsoleLine line) {
         try {
-            command.run(new Invocation(parsed, this));
+            command.run(new Invocation(line, this));
             return OK;
-        } catch (UsageException e) {
-            return error(command.name() + ": " + e.getMessage(), USAGE);
-        } catch (CommandRefusedException | AccountException | InvalidSettingsException | ServiceException
-                 | KeypairException | ConnectionException | NameServiceException e) {
-            return error(command.name() + ": " + e.getMessage(), FAILED);
-        } catch (CommandCancelledException e) {
-            return error(command.name() + ": cancelled", FAILED);
+        } catch (RefusedException e) {
+            return error(command.name() + ": " + e.getMessage(), e.exitStatus());
         } catch (RuntimeException e) {
             if (Thread.interrupted()) {
                 return error(command.name() + ": cancelled", FAILED);
@@ -178,9 +140,5 @@ final class ConsoleSession {
         err.println(message);
         err.flush();
         return code;
-    }
-
-    private static ExitStatus status(int code) {
-        return code == OK ? ExitStatus.OK : new ExitStatus(code, code == USAGE ? "USAGE_ERROR" : "FAILED");
     }
 }

@@ -11,6 +11,15 @@ import org.springframework.stereotype.Component;
 @Component
 class GroupCommands implements CommandSet {
 
+    private static final Argument GROUP = Argument.of("GROUP", "the group name");
+    private static final Argument NEW_GROUP = Argument.of("GROUP", "1 to 32 of a-z 0-9 . _ -, starting with a letter"
+            + " or _");
+    private static final Argument USER = Argument.of("USER", "the username");
+    private static final Option<Integer> GID = Option.number("gid", "N", "group id in accounts.id-range (default"
+            + " 20000-59999); the next free one the host does not use when left out");
+    private static final Option<String> NEW_NAME = Option.text("name", "NEW", "the new group name");
+    private static final Option<Integer> NEW_GID = Option.number("gid", "N", "the new group id");
+
     private final Accounts accounts;
     private final UserCommands users;
 
@@ -21,30 +30,22 @@ class GroupCommands implements CommandSet {
 
     @Override
     public List<ConsoleCommand> commands() {
-        ArgumentSpec group = ArgumentSpec.of("GROUP", "the group name", users.groupNames());
-        ArgumentSpec user = ArgumentSpec.of("USER", "the username", users.usernames());
+        ValueSource groups = users.groupNames();
         return List.of(
                 ConsoleCommand.reading("accounts groups list", "the groups with gid and members")
-                        .options(OptionSpec.JSON).does(this::list),
+                        .options(Option.JSON).does(this::list),
                 ConsoleCommand.reading("accounts groups show", "one group with its members")
-                        .argument(group).options(OptionSpec.JSON).does(this::show),
+                        .argument(GROUP, groups).options(Option.JSON).does(this::show),
                 ConsoleCommand.changing("accounts groups add", "add a group")
-                        .argument(ArgumentSpec.of("GROUP", "1 to 32 of a-z 0-9 . _ -, starting with a letter or _",
-                                ValueSource.NONE))
-                        .options(OptionSpec.number("gid", "N", "group id in accounts.id-range (default 20000-59999);"
-                                + " the next free one the host does not use when left out"))
-                        .does(this::add),
+                        .argument(NEW_GROUP).options(GID).does(this::add),
                 ConsoleCommand.changing("accounts groups edit", "rename a group or change its gid")
-                        .argument(group)
-                        .options(OptionSpec.text("name", "NEW", "the new group name"),
-                                OptionSpec.number("gid", "N", "the new group id"))
-                        .does(this::edit),
+                        .argument(GROUP, groups).options(NEW_NAME, NEW_GID).does(this::edit),
                 ConsoleCommand.changing("accounts groups delete", "delete a group that is nobody's primary group")
-                        .argument(group).does(this::delete),
+                        .argument(GROUP, groups).does(this::delete),
                 ConsoleCommand.changing("accounts groups members add", "make a user an auxiliary member of a group")
-                        .argument(group).argument(user).does(this::addMember),
+                        .argument(GROUP, groups).argument(USER, users.usernames()).does(this::addMember),
                 ConsoleCommand.changing("accounts groups members remove", "remove a user's auxiliary membership")
-                        .argument(group).argument(user).does(this::removeMember));
+                        .argument(GROUP, groups).argument(USER, users.usernames()).does(this::removeMember));
     }
 
     private Map<String, Object> json(Group g) {
@@ -69,7 +70,7 @@ class GroupCommands implements CommandSet {
     }
 
     private void show(Invocation in) {
-        Group group = accounts.requireGroup(in.argument(0));
+        Group group = accounts.requireGroup(in.get(GROUP));
         if (in.json()) {
             in.printJson(json(group));
             return;
@@ -83,30 +84,30 @@ class GroupCommands implements CommandSet {
     }
 
     private void add(Invocation in) {
-        Group group = accounts.addGroup(in.actor(), in.argument(0), in.number("gid"));
+        Group group = accounts.addGroup(in.actor(), in.get(NEW_GROUP), in.get(GID));
         in.out().println("group '" + group.name() + "' added with gid " + group.gid());
     }
 
     private void edit(Invocation in) {
-        if (!in.has("name") && !in.has("gid")) {
+        if (!in.has(NEW_NAME) && !in.has(NEW_GID)) {
             throw new UsageException("nothing to change; give --name NEW and/or --gid N");
         }
-        Group group = accounts.editGroup(in.actor(), in.argument(0), in.text("name"), in.number("gid"));
-        in.out().println("group '" + in.argument(0) + "' is now '" + group.name() + "' with gid " + group.gid());
+        Group group = accounts.editGroup(in.actor(), in.get(GROUP), in.get(NEW_NAME), in.get(NEW_GID));
+        in.out().println("group '" + in.get(GROUP) + "' is now '" + group.name() + "' with gid " + group.gid());
     }
 
     private void delete(Invocation in) {
-        accounts.deleteGroup(in.actor(), in.argument(0));
-        in.out().println("group '" + in.argument(0) + "' deleted");
+        accounts.deleteGroup(in.actor(), in.get(GROUP));
+        in.out().println("group '" + in.get(GROUP) + "' deleted");
     }
 
     private void addMember(Invocation in) {
-        accounts.addMember(in.actor(), in.argument(0), in.argument(1));
-        in.out().println("'" + in.argument(1) + "' is now a member of '" + in.argument(0) + "'");
+        accounts.addMember(in.actor(), in.get(GROUP), in.get(USER));
+        in.out().println("'" + in.get(USER) + "' is now a member of '" + in.get(GROUP) + "'");
     }
 
     private void removeMember(Invocation in) {
-        accounts.removeMember(in.actor(), in.argument(0), in.argument(1));
-        in.out().println("'" + in.argument(1) + "' is no longer a member of '" + in.argument(0) + "'");
+        accounts.removeMember(in.actor(), in.get(GROUP), in.get(USER));
+        in.out().println("'" + in.get(USER) + "' is no longer a member of '" + in.get(GROUP) + "'");
     }
 }

@@ -14,6 +14,10 @@ import org.springframework.stereotype.Component;
 @Component
 class HostKeyCommands implements CommandSet {
 
+    private static final List<String> TYPES = Arrays.stream(HostKeys.Type.values())
+            .map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
+    private static final Argument TYPE = Argument.choice("TYPE", "the key type: " + String.join(", ", TYPES), TYPES);
+
     private final HostKeys hostKeys;
     private final AuditLog audit;
 
@@ -24,13 +28,12 @@ class HostKeyCommands implements CommandSet {
 
     @Override
     public List<ConsoleCommand> commands() {
-        List<String> types = Arrays.stream(HostKeys.Type.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
         return List.of(
                 ConsoleCommand.reading("ssh hostkeys list", "the host keys with their SHA256 fingerprints")
-                        .options(OptionSpec.JSON).does(this::list),
+                        .options(Option.JSON).does(this::list),
                 ConsoleCommand.changing("ssh hostkeys regenerate", "replace one host key with a new one")
-                        .argument(ArgumentSpec.choice("TYPE", "the key type: " + String.join(", ", types), types))
-                        .options(OptionSpec.YES)
+                        .argument(TYPE)
+                        .options(Option.YES)
                         .details("Clients that saved the old key will warn of a changed host key and refuse to connect"
                                 + " until their known_hosts is updated; established sessions are not affected.")
                         .does(this::regenerate));
@@ -54,8 +57,8 @@ class HostKeyCommands implements CommandSet {
     }
 
     private void regenerate(Invocation in) {
-        HostKeys.Type type = HostKeys.Type.valueOf(in.argument(0).toUpperCase(Locale.ROOT));
-        if (!in.flag(OptionSpec.YES.name())) {
+        HostKeys.Type type = HostKeys.Type.valueOf(in.get(TYPE).toUpperCase(Locale.ROOT));
+        if (!in.has(Option.YES)) {
             in.ask().confirm("Clients that know the current " + type.label() + " host key will refuse to connect"
                     + " until they update known_hosts. Regenerate the " + type.label() + " host key?", "--yes");
         }

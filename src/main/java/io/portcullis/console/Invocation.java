@@ -2,71 +2,46 @@ package io.portcullis.console;
 
 import io.portcullis.audit.AuditLog.Actor;
 import java.io.PrintWriter;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.springframework.shell.core.command.CommandArgument;
-import org.springframework.shell.core.command.CommandOption;
-import org.springframework.shell.core.command.ParsedInput;
 
 /**
- * One run of a command in one session: its checked option values and arguments, and the session's
- * output, questions and identity. Values were checked by {@link ConsoleLineParser}, so the typed getters
- * here cannot fail.
+ * One run of a command in one session: its checked option and argument values, read by the objects that
+ * declare them, and the session's output, questions and identity. Reading an option or argument the command
+ * does not declare is a bug, and fails at once instead of reading as absent.
  */
 final class Invocation {
 
-    private final Map<String, String> options = new HashMap<>();
-    private final Map<Integer, String> arguments = new HashMap<>();
+    private final ConsoleCommand command;
+    private final ConsoleLine line;
     private final ConsoleSession session;
 
-    Invocation(ParsedInput parsed, ConsoleSession session) {
-        for (CommandOption option : parsed.options()) {
-            options.put(option.longName(), option.value());
-        }
-        for (CommandArgument argument : parsed.arguments()) {
-            arguments.put(argument.index(), argument.value());
-        }
+    Invocation(ConsoleLine line, ConsoleSession session) {
+        this.command = line.command().orElseThrow();
+        this.line = line;
         this.session = session;
     }
 
-    String argument(int index) {
-        return optionalArgument(index).orElseThrow(() -> new IllegalStateException("argument " + index + " was checked"));
+    /** The option's value; empty when it was not given. */
+    <T> Optional<T> get(Option<T> option) {
+        return line.value(declared(option));
     }
 
-    Optional<String> optionalArgument(int index) {
-        return Optional.ofNullable(arguments.get(index));
+    boolean has(Option<?> option) {
+        return line.value(declared(option)).isPresent();
     }
 
-    Optional<String> text(String option) {
-        return Optional.ofNullable(options.get(option));
+    /** A required argument's value (the parser saw it given), or an optional one's that {@link #has} it. */
+    String get(Argument argument) {
+        return line.value(declared(argument)).orElseThrow(() -> new IllegalStateException(command.name()
+                + " reads " + argument + ", which was not given"));
     }
 
-    Optional<Integer> number(String option) {
-        return text(option).map(Integer::parseInt);
-    }
-
-    Optional<Boolean> bool(String option) {
-        return text(option).map(Boolean::parseBoolean);
-    }
-
-    /** A comma-separated option as a list; {@code ""} is the empty list. */
-    Optional<List<String>> list(String option) {
-        return text(option).map(Invocation::splitList);
-    }
-
-    boolean flag(String option) {
-        return options.containsKey(option);
+    boolean has(Argument argument) {
+        return line.value(declared(argument)).isPresent();
     }
 
     boolean json() {
-        return flag(OptionSpec.JSON.name());
-    }
-
-    boolean has(String option) {
-        return options.containsKey(option);
+        return has(Option.JSON);
     }
 
     PrintWriter out() {
@@ -89,7 +64,10 @@ final class Invocation {
         session.printJson(value);
     }
 
-    static List<String> splitList(String value) {
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    private <D> D declared(D declaration) {
+        if (!command.declares(declaration)) {
+            throw new IllegalStateException(command.name() + " reads " + declaration + ", which it does not declare");
+        }
+        return declaration;
     }
 }

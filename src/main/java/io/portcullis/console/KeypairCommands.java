@@ -23,6 +23,18 @@ class KeypairCommands implements CommandSet {
     /** More than a 16384-bit RSA private key needs. */
     private static final int MAX_KEY_BYTES = 64 * 1024;
 
+    private static final Argument NAME = Argument.of("NAME", "the keypair");
+    private static final Argument NEW_NAME = Argument.of("NAME", "a new keypair's name: letters, digits, '.', '_',"
+            + " '-'");
+    private static final Option<String> TYPE = Option.choice("type", "ed25519|ecdsa|rsa", "the key type (default"
+            + " ed25519)", KeyType.names());
+    private static final Option<Integer> BITS = Option.number("bits", "N", "ecdsa: 256, 384 or 521 (default 256); rsa:"
+            + " 2048 to 16384 (default 3072)");
+    private static final Option<String> PRIVATE_KEY_FILE = Option.text("private-key-file", "PATH", "a file on the"
+            + " appliance holding the private key; without it the key is read from standard input");
+    private static final Option<String> PUBLIC_KEY = Option.text("public-key", "KEYLINE", "the public key the private"
+            + " key must match ('type base64 [comment]'); a mismatch is refused");
+
     private final Keypairs keypairs;
 
     KeypairCommands(Keypairs keypairs) {
@@ -31,38 +43,27 @@ class KeypairCommands implements CommandSet {
 
     @Override
     public List<ConsoleCommand> commands() {
-        ArgumentSpec existing = ArgumentSpec.of("NAME", "the keypair", ValueSource.live(keypairs::names));
-        ArgumentSpec fresh = ArgumentSpec.of("NAME", "a new keypair's name: letters, digits, '.', '_', '-'",
-                ValueSource.NONE);
+        ValueSource names = ValueSource.live(keypairs::names);
         return List.of(
                 ConsoleCommand.reading("ssh keypairs list", "the keypairs with their types and fingerprints")
-                        .options(OptionSpec.JSON).does(this::list),
+                        .options(Option.JSON).does(this::list),
                 ConsoleCommand.reading("ssh keypairs show", "a keypair's public key and SHA256 fingerprint")
-                        .argument(existing).options(OptionSpec.JSON)
+                        .argument(NAME, names).options(Option.JSON)
                         .details("The private key is never shown. Add the public key line to the authorized keys of"
                                 + " the remote account a connection logs in as.")
                         .does(this::show),
                 ConsoleCommand.changing("ssh keypairs generate", "make a new keypair (ed25519 unless --type says)")
-                        .argument(fresh)
-                        .options(OptionSpec.choice("type", "ed25519|ecdsa|rsa", "the key type (default ed25519)",
-                                        KeyType.names()),
-                                OptionSpec.number("bits", "N", "ecdsa: 256, 384 or 521 (default 256); rsa: 2048 to"
-                                        + " 16384 (default 3072)"))
-                        .does(this::generate),
+                        .argument(NEW_NAME).options(TYPE, BITS).does(this::generate),
                 ConsoleCommand.changing("ssh keypairs import", "keep an existing private key; its public part is"
                                 + " derived")
-                        .argument(fresh)
-                        .options(OptionSpec.text("private-key-file", "PATH", "a file on the appliance holding the"
-                                        + " private key; without it the key is read from standard input"),
-                                OptionSpec.text("public-key", "KEYLINE", "the public key the private key must"
-                                        + " match ('type base64 [comment]'); a mismatch is refused"))
+                        .argument(NEW_NAME).options(PRIVATE_KEY_FILE, PUBLIC_KEY)
                         .details("""
                                 The key must be unencrypted, in OpenSSH or PEM form (ed25519, ecdsa or rsa). From a
                                 script:  ssh admin@host 'ssh keypairs import backup' < id_ed25519
                                 On a terminal without --private-key-file, paste the key (it is not shown).""")
                         .does(this::importKey),
                 ConsoleCommand.changing("ssh keypairs delete", "delete a keypair no connection uses")
-                        .argument(existing).does(this::delete));
+                        .argument(NAME, names).does(this::delete));
     }
 
     static Map<String, Object> json(Keypair k, List<String> usedBy) {
@@ -90,7 +91,7 @@ class KeypairCommands implements CommandSet {
     }
 
     private void show(Invocation in) {
-        Keypair k = keypairs.require(in.argument(0));
+        Keypair k = keypairs.require(in.get(NAME));
         List<String> usedBy = keypairs.usedBy(k.name());
         if (in.json()) {
             in.printJson(json(k, usedBy));
@@ -106,17 +107,17 @@ class KeypairCommands implements CommandSet {
     }
 
     private void generate(Invocation in) {
-        KeyType type = KeyType.of(in.text("type").orElse("ed25519"));
-        Keypair k = keypairs.generate(in.actor(), in.argument(0), type, in.number("bits").orElse(null));
+        KeyType type = KeyType.of(in.get(TYPE).orElse("ed25519"));
+        Keypair k = keypairs.generate(in.actor(), in.get(NEW_NAME), type, in.get(BITS).orElse(null));
         in.out().println("keypair '" + k.name() + "' generated: " + k.type() + " " + k.bits() + " " + k.fingerprint());
         in.out().println(k.authorizedKeysLine());
     }
 
     private void importKey(Invocation in) {
-        String name = in.argument(0);
-        String text = in.text("private-key-file").map(KeypairCommands::readKeyFile)
+        String name = in.get(NEW_NAME);
+        String text = in.get(PRIVATE_KEY_FILE).map(KeypairCommands::readKeyFile)
                 .orElseGet(() -> in.ask().privateKeyText(MAX_KEY_BYTES));
-        Keypair k = keypairs.importKey(in.actor(), name, text, in.text("public-key"));
+        Keypair k = keypairs.importKey(in.actor(), name, text, in.get(PUBLIC_KEY));
         in.out().println("keypair '" + k.name() + "' imported: " + k.type() + " " + k.bits() + " " + k.fingerprint());
         in.out().println(k.authorizedKeysLine());
     }
@@ -140,8 +141,8 @@ class KeypairCommands implements CommandSet {
     }
 
     private void delete(Invocation in) {
-        keypairs.delete(in.actor(), in.argument(0));
-        in.out().println("keypair '" + in.argument(0) + "' deleted");
+        keypairs.delete(in.actor(), in.get(NAME));
+        in.out().println("keypair '" + in.get(NAME) + "' deleted");
     }
 
 }

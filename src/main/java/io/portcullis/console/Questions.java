@@ -1,20 +1,20 @@
 package io.portcullis.console;
 
+import io.portcullis.host.RefusedException;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.UserInterruptException;
-import org.springframework.shell.core.InputReader;
 
 /**
- * What a command may ask its user, through the session's Spring Shell {@link InputReader}: on a terminal
+ * What a command may ask its user, through the session's {@link Answers}: on a terminal
  * it asks; in exec mode there is nobody to ask, so a question refuses with what to add instead, and a
  * password is read from the first line of standard input.
  */
 final class Questions {
 
-    private final InputReader input;
+    private final Answers input;
     private final boolean interactive;
 
-    Questions(InputReader input, boolean interactive) {
+    Questions(Answers input, boolean interactive) {
         this.input = input;
         this.interactive = interactive;
     }
@@ -26,30 +26,29 @@ final class Questions {
     /** Asks a yes/no question (default no); refuses when not answered yes. */
     void confirm(String question, String scriptOption) {
         if (!interactive) {
-            throw new CommandRefusedException(question.replaceAll("\\?$", "") + ": not confirmed; there is no terminal"
+            throw new RefusedException(question.replaceAll("\\?$", "") + ": not confirmed; there is no terminal"
                     + " to ask on, so add " + scriptOption + " to confirm");
         }
         if (!yes(question)) {
-            throw new CommandRefusedException("not confirmed; nothing was changed");
+            throw new RefusedException("not confirmed; nothing was changed");
         }
     }
 
     /** A yes/no question on a terminal (default no). */
     boolean yes(String question) {
-        String answer = read(() -> input.readInput(question + " [y/N] ")).trim();
+        String answer = read(() -> input.line(question + " [y/N] ")).trim();
         return answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes");
     }
 
     /** A new password: typed twice, masked, on a terminal; the first line of standard input in exec mode. */
     String newPassword(String username) {
         if (!interactive) {
-            char[] password = read(() -> input.readPassword());
-            return new String(password);
+            return read(() -> input.secret(""));
         }
-        String first = new String(read(() -> input.readPassword("New password for " + username + ": ")));
-        String second = new String(read(() -> input.readPassword("Repeat the password: ")));
+        String first = read(() -> input.secret("New password for " + username + ": "));
+        String second = read(() -> input.secret("Repeat the password: "));
         if (!first.equals(second)) {
-            throw new CommandRefusedException("the two passwords differ; nothing was changed");
+            throw new RefusedException("the two passwords differ; nothing was changed");
         }
         return first;
     }
@@ -62,14 +61,14 @@ final class Questions {
         StringBuilder text = new StringBuilder();
         String prompt = "Paste the private key (not shown), ending with its -----END line:\n";
         while (true) {
-            String line = interactive ? new String(read(() -> input.readPassword(text.length() == 0 ? prompt : "")))
-                    : read(() -> input.readInput(""));
+            String line = interactive ? read(() -> input.secret(text.length() == 0 ? prompt : ""))
+                    : read(() -> input.line(""));
             if (line == null) {
                 break;
             }
             text.append(line).append('\n');
             if (text.length() > maxBytes) {
-                throw new CommandRefusedException("the private key is longer than " + maxBytes + " bytes; give one key");
+                throw new RefusedException("the private key is longer than " + maxBytes + " bytes; give one key");
             }
             if (line.startsWith("-----END")) {
                 break;
@@ -91,7 +90,7 @@ final class Questions {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new CommandRefusedException("could not read the answer: " + e.getMessage());
+            throw new RefusedException("could not read the answer: " + e.getMessage());
         }
     }
 }

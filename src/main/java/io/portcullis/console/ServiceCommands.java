@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 class ServiceCommands implements CommandSet {
 
     private static final String SSH = "ssh";
+    private static final Argument NAME = Argument.of("NAME", "the service, e.g. ssh");
+    private static final Option<Boolean> DISCONNECT = Option.flag("disconnect", "also close the established sessions");
 
     private final Services services;
 
@@ -24,27 +26,24 @@ class ServiceCommands implements CommandSet {
 
     @Override
     public List<ConsoleCommand> commands() {
+        ValueSource names = ValueSource.live(services::names);
         return List.of(
                 ConsoleCommand.reading("services list", "list the services: running, start automatically, listeners,"
-                        + " sessions").options(OptionSpec.JSON).does(this::list),
+                        + " sessions").options(Option.JSON).does(this::list),
                 ConsoleCommand.changing("services start", "start a service; its saved configuration is checked first")
-                        .argument(name()).options(OptionSpec.YES).does(this::start),
+                        .argument(NAME, names).options(Option.YES).does(this::start),
                 ConsoleCommand.changing("services stop", "stop a service; established sessions go on unless"
-                        + " --disconnect").argument(name())
-                        .options(OptionSpec.YES, OptionSpec.flag("disconnect", "also close the established sessions"))
+                        + " --disconnect").argument(NAME, names)
+                        .options(Option.YES, DISCONNECT)
                         .details("Stopping ssh from an SSH session asks to confirm: no new SSH login is possible until"
                                 + " the service starts again.")
                         .does(this::stop),
                 ConsoleCommand.changing("services restart", "apply the saved settings to new connections; established"
-                        + " sessions go on").argument(name()).options(OptionSpec.YES).does(this::restart),
+                        + " sessions go on").argument(NAME, names).options(Option.YES).does(this::restart),
                 ConsoleCommand.changing("services enable", "start the service automatically at boot")
-                        .argument(name()).options(OptionSpec.YES).does(in -> setAutomatic(in, true)),
+                        .argument(NAME, names).options(Option.YES).does(in -> setAutomatic(in, true)),
                 ConsoleCommand.changing("services disable", "do not start the service at boot")
-                        .argument(name()).options(OptionSpec.YES).does(in -> setAutomatic(in, false)));
-    }
-
-    private ArgumentSpec name() {
-        return ArgumentSpec.of("NAME", "the service, e.g. ssh", ValueSource.live(services::names));
+                        .argument(NAME, names).options(Option.YES).does(in -> setAutomatic(in, false)));
     }
 
     private void list(Invocation in) {
@@ -74,7 +73,7 @@ class ServiceCommands implements CommandSet {
     }
 
     private void start(Invocation in) {
-        String name = in.argument(0);
+        String name = in.get(NAME);
         if (services.require(name).isRunning()) {
             in.out().println(name + " is running already; 'services restart " + name + "' applies saved settings");
             return;
@@ -90,10 +89,10 @@ class ServiceCommands implements CommandSet {
     }
 
     private void stop(Invocation in) {
-        String name = in.argument(0);
-        boolean disconnect = in.flag("disconnect");
+        String name = in.get(NAME);
+        boolean disconnect = in.has(DISCONNECT);
         services.require(name);
-        if (name.equals(SSH) && in.identity().overSsh() && !in.flag(OptionSpec.YES.name())) {
+        if (name.equals(SSH) && in.identity().overSsh() && !in.has(Option.YES)) {
             in.ask().confirm("Stopping ssh: no new SSH login will be possible until it is started again (from the"
                     + " local console or by restarting the appliance)"
                     + (disconnect ? ", and every SSH session, this one included, is closed now" : "")
@@ -106,7 +105,7 @@ class ServiceCommands implements CommandSet {
     }
 
     private void restart(Invocation in) {
-        String name = in.argument(0);
+        String name = in.get(NAME);
         services.restart(in.actor(), name);
         in.out().println(name + " restarted; listening on " + String.join(" ", services.require(name).listeners())
                 + "; established sessions go on");
@@ -114,7 +113,7 @@ class ServiceCommands implements CommandSet {
     }
 
     private void setAutomatic(Invocation in, boolean enabled) {
-        String name = in.argument(0);
+        String name = in.get(NAME);
         services.setStartAutomatically(in.actor(), name, enabled);
         in.out().println(name + (enabled ? " will start automatically at boot" : " will not start at boot"));
     }

@@ -1,5 +1,6 @@
 package io.portcullis.console;
 
+import io.portcullis.host.RefusedException;
 import io.portcullis.ssh.LiveSession;
 import io.portcullis.ssh.LiveSessions;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import org.springframework.stereotype.Component;
 @Component
 class SessionCommands implements CommandSet {
 
+    private static final Argument ID = Argument.of("ID", "the session id, as 'ssh sessions list' shows it");
+
     private final LiveSessions sessions;
 
     SessionCommands(LiveSessions sessions) {
@@ -23,15 +26,14 @@ class SessionCommands implements CommandSet {
     public List<ConsoleCommand> commands() {
         return List.of(
                 ConsoleCommand.reading("ssh sessions list", "every live SSH session: user, address, kind, since,"
-                        + " idle, bytes").options(OptionSpec.JSON)
+                        + " idle, bytes").options(Option.JSON)
                         .details("KIND is what the session's open channels run: console, shell, exec, sftp, scp,"
                                 + " forward ('-' when none is open, e.g. ssh -N). Your own session is marked *.")
                         .does(this::list),
                 ConsoleCommand.changing("ssh sessions kill", "close a session; its client is told it was closed by"
                                 + " an administrator")
-                        .argument(ArgumentSpec.of("ID", "the session id, as 'ssh sessions list' shows it",
-                                ValueSource.live(sessions::ids)))
-                        .options(OptionSpec.YES)
+                        .argument(ID, ValueSource.live(sessions::ids))
+                        .options(Option.YES)
                         .details("Killing your own session asks to confirm first (--yes in a script).")
                         .does(this::kill));
     }
@@ -66,11 +68,11 @@ class SessionCommands implements CommandSet {
     }
 
     private void kill(Invocation in) {
-        long id = parseId(in.argument(0));
-        LiveSession target = sessions.find(id).orElseThrow(() -> new CommandRefusedException("no live session with id "
+        long id = parseId(in.get(ID));
+        LiveSession target = sessions.find(id).orElseThrow(() -> new RefusedException("no live session with id "
                 + id + "; 'ssh sessions list' shows them"));
         boolean own = isOwn(in, id);
-        if (own && !in.flag(OptionSpec.YES.name())) {
+        if (own && !in.has(Option.YES)) {
             in.ask().confirm("Session " + id + " is the one you are using; killing it logs you out. Kill it?", "--yes");
         }
         in.out().println("closing session " + id + " of " + target.user() + " from " + address(target));
@@ -78,7 +80,7 @@ class SessionCommands implements CommandSet {
         try {
             sessions.kill(in.actor(), id);
         } catch (IllegalArgumentException e) {
-            throw new CommandRefusedException(e.getMessage());
+            throw new RefusedException(e.getMessage());
         }
         if (!own) {
             in.out().println("session " + id + " closed");

@@ -1,6 +1,7 @@
 package io.portcullis.console;
 
 import io.portcullis.accounts.AccountRules;
+import io.portcullis.host.RefusedException;
 import io.portcullis.settings.AppliesAt;
 import io.portcullis.settings.NetworkInterfaces;
 import io.portcullis.settings.SettingValueException;
@@ -17,11 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /** The SSH service settings of the {@code ssh} menu (SPEC §3): show, set, bind-interfaces choices. */
 @Component
 class SshCommands implements CommandSet {
+
+    /** One option of {@code ssh set} per setting, named by its key and read by its own type. */
+    private static final Map<SshSetting<?>, Option<?>> OPTIONS = SshSetting.ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(setting -> setting, SshCommands::declare));
 
     private final SshConfiguration configuration;
     private final SshService service;
@@ -33,39 +39,37 @@ class SshCommands implements CommandSet {
 
     @Override
     public List<ConsoleCommand> commands() {
+        ConsoleCommand.Builder set = ConsoleCommand.changing("ssh set", "change one or more SSH settings at once; an"
+                + " invalid value changes nothing");
+        SshSetting.ALL.forEach(setting -> set.option(option(setting),
+                ValueSource.live(() -> setting.completions(configuration.context()))));
         return List.of(
                 ConsoleCommand.reading("ssh show", "every SSH setting with its value and default, and which saved"
-                        + " values are not in effect yet").options(OptionSpec.JSON).does(this::show),
-                ConsoleCommand.changing("ssh set", "change one or more SSH settings at once; an invalid value"
-                        + " changes nothing").options(setOptions())
-                        .details("Lists are comma-separated; '' empties one. Who may log in changes at the next login;\n"
+                        + " values are not in effect yet").options(Option.JSON).does(this::show),
+                set.details("Lists are comma-separated; '' empties one. Who may log in changes at the next login;\n"
                                 + String.join(", ", SshSetting.ALL.stream().filter(s -> s.appliesAt() == AppliesAt.RESTART)
                                         .map(SshSetting::key).toList())
                                 + " change at the next 'services restart ssh'. Example:\n"
                                 + "  ssh set --tcp-port 2022 --password-login-groups admins --sftp-log-level INFO")
                         .does(this::set),
                 ConsoleCommand.reading("ssh bind-interfaces choices", "the network interfaces --bind-interfaces can"
-                        + " name").options(OptionSpec.JSON).does(this::interfaceChoices));
+                        + " name").options(Option.JSON).does(this::interfaceChoices));
     }
 
-    /** One option per setting, checked by the setting's own type, so a bad value is a usage error naming it. */
-    private List<OptionSpec> setOptions() {
-        return SshSetting.ALL.stream().map(this::option).toList();
+    /** A bad value is a usage error naming the setting's option and the setting's own rule. */
+    private static <T> Option<T> declare(SshSetting<T> setting) {
+        return Option.of(setting.key(), setting.type().valueName(), setting.summary(), ValueType.of((label, text) -> {
+            try {
+                return setting.parse(text);
+            } catch (SettingValueException e) {
+                throw new UsageException(label + " '" + AccountRules.printable(e.text()) + "': " + e.hint());
+            }
+        }, setting::format));
     }
 
-    private OptionSpec option(SshSetting<?> setting) {
-        return OptionSpec.checked(setting.key(), setting.type().valueName(), setting.summary(),
-                ValueSource.live(() -> setting.completions(configuration.context())),
-                text -> canonical(setting, text));
-    }
-
-    private static <T> String canonical(SshSetting<T> setting, String text) {
-        try {
-            return setting.format(setting.parse(text));
-        } catch (SettingValueException e) {
-            throw new UsageException("--" + setting.key() + " '" + AccountRules.printable(e.text()) + "': "
-                    + e.hint());
-        }
+    @SuppressWarnings("unchecked")
+    private static <T> Option<T> option(SshSetting<T> setting) {
+        return (Option<T>) OPTIONS.get(setting);
     }
 
     private void show(Invocation in) {
@@ -131,7 +135,7 @@ class SshCommands implements CommandSet {
 
     private void set(Invocation in) {
         SshSettings saved = configuration.savedOrDefaults();
-        List<SshSetting<?>> given = SshSetting.ALL.stream().filter(s -> in.has(s.key())).toList();
+        List<SshSetting<?>> given = SshSetting.ALL.stream().filter(s -> in.has(option(s))).toList();
         if (given.isEmpty()) {
             throw new UsageException("give at least one setting, e.g. --tcp-port 2022; 'ssh set --help' lists them");
         }
@@ -139,12 +143,12 @@ class SshCommands implements CommandSet {
         List<String> unreadable = configuration.problemsWithSavedRow();
         List<String> notGiven = unreadable.stream().filter(p -> given.stream().noneMatch(s -> s.isAbout(p))).toList();
         if (!notGiven.isEmpty()) {
-            throw new CommandRefusedException("the saved settings cannot be read: " + String.join("; ", notGiven)
+            throw new RefusedException("the saved settings cannot be read: " + String.join("; ", notGiven)
                     + "; give those settings a value in this 'ssh set' as well");
         }
         SshSettings wanted = saved;
         for (SshSetting<?> setting : given) {
-            wanted = withTyped(wanted, setting, in.text(setting.key()).orElseThrow());
+            wanted = withGiven(wanted, setting, in);
         }
         SshSettings after = wanted;
         // one that did not read is written even when its new value is its fallback
@@ -165,9 +169,8 @@ class SshCommands implements CommandSet {
         }
     }
 
-    /** The option's value was checked by {@link #canonical} when the line was parsed. */
-    private static <T> SshSettings withTyped(SshSettings settings, SshSetting<T> setting, String text) {
-        return settings.with(setting, setting.parse(text));
+    private static <T> SshSettings withGiven(SshSettings settings, SshSetting<T> setting, Invocation in) {
+        return settings.with(setting, in.get(option(setting)).orElseThrow());
     }
 
     private void interfaceChoices(Invocation in) {
@@ -192,7 +195,7 @@ class SshCommands implements CommandSet {
         try {
             return NetworkInterfaces.all();
         } catch (SocketException e) {
-            throw new CommandRefusedException("cannot list the network interfaces: " + e.getMessage());
+            throw new RefusedException("cannot list the network interfaces: " + e.getMessage());
         }
     }
 

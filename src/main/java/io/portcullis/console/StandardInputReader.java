@@ -4,14 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import org.springframework.shell.core.InputReader;
 
 /**
  * Exec mode's input: no questions, but a password may come as the first line of standard input
  * ({@code echo PW | ssh host 'accounts users passwd bob'}), and a private key as its lines
  * ({@code ssh host 'ssh keypairs import k' < id_ed25519}), which keeps both off the command line.
  */
-final class StandardInputReader implements InputReader {
+final class StandardInputReader implements Answers {
 
     /** More than any password the policy allows; a longer line is refused without reading on. */
     private static final int MAX_LINE = 4096;
@@ -24,12 +23,26 @@ final class StandardInputReader implements InputReader {
 
     /** The next line of standard input without its line end, or null at its end. */
     @Override
-    public String readInput(String prompt) throws IOException {
+    public String line(String prompt) throws IOException {
+        return nextLine("a line on standard input");
+    }
+
+    @Override
+    public String secret(String prompt) throws IOException {
+        String text = nextLine("the password on standard input");
+        if (text == null || text.isEmpty()) {
+            throw new UsageException("no password given: add --password S, or send it as the first line of standard"
+                    + " input");
+        }
+        return text;
+    }
+
+    private String nextLine(String what) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = stdin.read()) >= 0 && b != '\n') {
             if (line.size() >= MAX_LINE) {
-                throw new UsageException("a line on standard input is longer than " + MAX_LINE + " bytes");
+                throw new UsageException(what + " is longer than " + MAX_LINE + " bytes");
             }
             line.write(b);
         }
@@ -38,26 +51,5 @@ final class StandardInputReader implements InputReader {
         }
         String text = line.toString(StandardCharsets.UTF_8);
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-    }
-
-    @Override
-    public char[] readPassword(String prompt) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = stdin.read()) >= 0 && b != '\n') {
-            if (line.size() >= MAX_LINE) {
-                throw new UsageException("the password on standard input is longer than " + MAX_LINE + " bytes");
-            }
-            line.write(b);
-        }
-        String text = line.toString(StandardCharsets.UTF_8);
-        if (text.endsWith("\r")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        if (text.isEmpty()) {
-            throw new UsageException("no password given: add --password S, or send it as the first line of standard"
-                    + " input");
-        }
-        return text.toCharArray();
     }
 }

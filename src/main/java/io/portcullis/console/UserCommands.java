@@ -16,6 +16,31 @@ import org.springframework.stereotype.Component;
 @Component
 class UserCommands implements CommandSet {
 
+    static final Argument NAME = Argument.of("NAME", "the username");
+    private static final Argument NEW_NAME = Argument.of("NAME", "1 to 32 of a-z 0-9 . _ -, starting with a letter"
+            + " or _");
+    private static final Option<String> FULL_NAME = Option.text("full-name", "S", "full name");
+    private static final Option<Integer> UID = Option.number("uid", "N", "user id in accounts.id-range (default"
+            + " 20000-59999), not used by the host");
+    private static final Option<String> GROUP = Option.text("group", "G", "primary group (an existing group)");
+    private static final Option<List<String>> GROUPS = Option.names("groups", "G,G", "auxiliary groups; '' for"
+            + " none");
+    private static final Option<String> HOME = Option.text("home", "DIR", "home directory; relative paths lie under"
+            + " the data directory");
+    private static final Option<String> HOME_MODE = Option.text("home-mode", "MODE", "mode of the home directory,"
+            + " three octal digits like 700");
+    private static final Option<String> SHELL = Option.text("shell", "SHELL", "console, scponly, nologin or a login"
+            + " shell from /etc/shells");
+    private static final Option<String> PASSWORD = Option.secret("password", "S", "password; never echoed, logged"
+            + " or kept in history");
+    private static final Option<Boolean> PASSWORD_DISABLED = Option.bool("password-disabled", "refuse password"
+            + " logins of this user (keys still work)");
+    private static final Option<String> EMAIL = Option.text("email", "S", "email address; '' for none");
+    private static final Option<Boolean> DELETE_HOME = Option.flag("delete-home", "delete the home directory too");
+    private static final Option<Boolean> KEEP_HOME = Option.flag("keep-home", "keep the home directory");
+    private static final Option<String> NEW_PASSWORD = Option.secret("password", "S", "the new password (asked twice"
+            + " when left out)");
+
     private final Accounts accounts;
 
     UserCommands(Accounts accounts) {
@@ -32,58 +57,48 @@ class UserCommands implements CommandSet {
 
     @Override
     public List<ConsoleCommand> commands() {
-        ArgumentSpec name = ArgumentSpec.of("NAME", "the username", usernames());
         return List.of(
                 ConsoleCommand.reading("accounts users list", "the users with uid, primary group, shell and state")
-                        .options(OptionSpec.JSON).does(this::list),
+                        .options(Option.JSON).does(this::list),
                 ConsoleCommand.reading("accounts users show", "every field of one user, and its keys")
-                        .argument(name).options(OptionSpec.JSON).does(this::show),
-                ConsoleCommand.changing("accounts users add", "add a user; its home directory is created")
-                        .argument(ArgumentSpec.of("NAME", "1 to 32 of a-z 0-9 . _ -, starting with a letter or _",
-                                ValueSource.NONE))
-                        .options(userOptions())
+                        .argument(NAME, usernames()).options(Option.JSON).does(this::show),
+                userOptions(ConsoleCommand.changing("accounts users add", "add a user; its home directory is created")
+                        .argument(NEW_NAME))
                         .details("Defaults: the next free uid of accounts.id-range (portcullis.conf, default"
                                 + " 20000-59999) that the host does not use, a new group named after the user, home"
                                 + " DATA_DIR/home/NAME with mode 700, shell scponly, no password.")
                         .does(this::add),
-                ConsoleCommand.changing("accounts users edit", "change fields of a user; options left out keep"
-                        + " their value").argument(name).options(userOptions()).does(this::edit),
+                userOptions(ConsoleCommand.changing("accounts users edit", "change fields of a user; options left out"
+                        + " keep their value").argument(NAME, usernames())).does(this::edit),
                 ConsoleCommand.changing("accounts users delete", "delete a user, and its home directory if you say so")
-                        .argument(name)
-                        .options(OptionSpec.flag("delete-home", "delete the home directory too"),
-                                OptionSpec.flag("keep-home", "keep the home directory"))
+                        .argument(NAME, usernames())
+                        .options(DELETE_HOME, KEEP_HOME)
                         .details("Without --delete-home or --keep-home the console asks; exec mode needs one of them.")
                         .does(this::delete),
                 ConsoleCommand.changing("accounts users passwd", "set a user's password")
-                        .argument(name)
-                        .options(OptionSpec.secret("password", "S", "the new password (asked twice when left out)"))
+                        .argument(NAME, usernames())
+                        .options(NEW_PASSWORD)
                         .details("In exec mode without --password the password is the first line of standard input.")
                         .does(this::passwd),
-                ConsoleCommand.changing("accounts users lock", "refuse every login of a user").argument(name)
-                        .does(in -> setLocked(in, true)),
-                ConsoleCommand.changing("accounts users unlock", "allow a locked user to log in again").argument(name)
-                        .does(in -> setLocked(in, false)));
+                ConsoleCommand.changing("accounts users lock", "refuse every login of a user")
+                        .argument(NAME, usernames()).does(in -> setLocked(in, true)),
+                ConsoleCommand.changing("accounts users unlock", "allow a locked user to log in again")
+                        .argument(NAME, usernames()).does(in -> setLocked(in, false)));
     }
 
-    private List<OptionSpec> userOptions() {
-        return List.of(
-                OptionSpec.text("full-name", "S", "full name"),
-                OptionSpec.number("uid", "N", "user id in accounts.id-range (default 20000-59999), not used by the host"),
-                OptionSpec.text("group", "G", "primary group (an existing group)").completing(groupNames()),
-                OptionSpec.list("groups", "G,G", "auxiliary groups; '' for none").completing(groupNames()),
-                OptionSpec.text("home", "DIR", "home directory; relative paths lie under the data directory"),
-                OptionSpec.text("home-mode", "MODE", "mode of the home directory, three octal digits like 700"),
-                OptionSpec.text("shell", "SHELL", "console, scponly, nologin or a login shell from /etc/shells")
-                        .completing(ValueSource.live(() -> accounts.shells().choices())),
-                OptionSpec.secret("password", "S", "password; never echoed, logged or kept in history"),
-                OptionSpec.bool("password-disabled", "refuse password logins of this user (keys still work)"),
-                OptionSpec.text("email", "S", "email address; '' for none"));
+    /** The fields of a user, which add and edit both take. */
+    private ConsoleCommand.Builder userOptions(ConsoleCommand.Builder command) {
+        return command.options(FULL_NAME, UID)
+                .option(GROUP, groupNames())
+                .option(GROUPS, groupNames())
+                .options(HOME, HOME_MODE)
+                .option(SHELL, ValueSource.live(() -> accounts.shells().choices()))
+                .options(PASSWORD, PASSWORD_DISABLED, EMAIL);
     }
 
     private static UserChanges changes(Invocation in) {
-        return new UserChanges(in.text("full-name"), in.number("uid"), in.text("group"), in.list("groups"),
-                in.text("home"), in.text("home-mode"), in.text("shell"), in.text("password"),
-                in.bool("password-disabled"), in.text("email"));
+        return new UserChanges(in.get(FULL_NAME), in.get(UID), in.get(GROUP), in.get(GROUPS), in.get(HOME),
+                in.get(HOME_MODE), in.get(SHELL), in.get(PASSWORD), in.get(PASSWORD_DISABLED), in.get(EMAIL));
     }
 
     private void list(Invocation in) {
@@ -114,7 +129,7 @@ class UserCommands implements CommandSet {
     }
 
     private void show(Invocation in) {
-        User user = accounts.require(in.argument(0));
+        User user = accounts.require(in.get(NAME));
         Path home = accounts.homeOf(user);
         List<UserKey> keys = accounts.keys(user.username());
         if (in.json()) {
@@ -143,7 +158,7 @@ class UserCommands implements CommandSet {
     }
 
     private void add(Invocation in) {
-        User user = accounts.add(in.actor(), in.argument(0), changes(in));
+        User user = accounts.add(in.actor(), in.get(NEW_NAME), changes(in));
         in.out().println("user '" + user.username() + "' added: uid " + user.uid() + ", group "
                 + user.primaryGroup().name() + ", home " + accounts.homeOf(user) + ", shell " + user.shell());
     }
@@ -153,19 +168,19 @@ class UserCommands implements CommandSet {
         if (changes.describe().isEmpty()) {
             throw new UsageException("nothing to change; give at least one option ('accounts users edit --help')");
         }
-        User user = accounts.edit(in.actor(), in.argument(0), changes);
+        User user = accounts.edit(in.actor(), in.get(NAME), changes);
         in.out().println("user '" + user.username() + "' changed: " + changes.describe());
     }
 
     private void delete(Invocation in) {
-        String name = in.argument(0);
-        boolean deleteHome = in.flag("delete-home");
-        if (deleteHome && in.flag("keep-home")) {
+        String name = in.get(NAME);
+        boolean deleteHome = in.has(DELETE_HOME);
+        if (deleteHome && in.has(KEEP_HOME)) {
             throw new UsageException("give --delete-home or --keep-home, not both");
         }
         User user = accounts.require(name);
         Path home = accounts.homeOf(user);
-        if (!deleteHome && !in.flag("keep-home")) {
+        if (!deleteHome && !in.has(KEEP_HOME)) {
             if (!in.ask().canAsk()) {
                 throw new UsageException("say what happens to " + home + ": add --delete-home or --keep-home");
             }
@@ -176,16 +191,16 @@ class UserCommands implements CommandSet {
     }
 
     private void passwd(Invocation in) {
-        String name = in.argument(0);
+        String name = in.get(NAME);
         accounts.require(name);
-        Optional<String> given = in.text("password");
+        Optional<String> given = in.get(NEW_PASSWORD);
         String password = given.isPresent() ? given.get() : in.ask().newPassword(name);
         accounts.setPassword(in.actor(), name, password);
         in.out().println("password of '" + name + "' changed");
     }
 
     private void setLocked(Invocation in, boolean locked) {
-        String name = in.argument(0);
+        String name = in.get(NAME);
         accounts.setLocked(in.actor(), name, locked);
         in.out().println("user '" + name + "' " + (locked ? "locked: every login is refused" : "unlocked"));
     }

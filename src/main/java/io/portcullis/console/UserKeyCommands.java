@@ -20,6 +20,13 @@ class UserKeyCommands implements CommandSet {
     private static final java.time.format.DateTimeFormatter ADDED =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
 
+    /** The user, as {@code accounts users} names it. */
+    private static final Argument NAME = UserCommands.NAME;
+    private static final Argument KEYLINE = Argument.rest("KEYLINE", "'type base64 [comment]', as in"
+            + " ~/.ssh/id_ed25519.pub");
+    private static final Argument FINGERPRINT = Argument.of("FINGERPRINT", "SHA256:..., as 'accounts users keys list'"
+            + " shows it");
+
     private final Accounts accounts;
     private final UserCommands users;
     private final SshConfiguration configuration;
@@ -32,23 +39,21 @@ class UserKeyCommands implements CommandSet {
 
     @Override
     public List<ConsoleCommand> commands() {
-        ArgumentSpec name = ArgumentSpec.of("NAME", "the username", users.usernames());
+        ValueSource usernames = users.usernames();
         return List.of(
                 ConsoleCommand.reading("accounts users keys list", "a user's public keys with their fingerprints, from"
-                        + " the database and the user's own authorized_keys").argument(name).options(OptionSpec.JSON)
+                        + " the database and the user's own authorized_keys")
+                        .argument(NAME, usernames).options(Option.JSON)
                         .details("SOURCE says where each key is: 'database' (accounts users keys add) or the file and"
                                 + " line in the user's home (AuthorizedKeysFile, default .ssh/authorized_keys), which"
                                 + " the user manages, e.g. with ssh-copy-id. A file that is ignored (StrictModes) or has"
                                 + " lines that are not keys is named below the table.")
                         .does(this::list),
                 ConsoleCommand.changing("accounts users keys add", "add an authorized_keys line to a user")
-                        .argument(name)
-                        .argument(ArgumentSpec.rest("KEYLINE", "'type base64 [comment]', as in ~/.ssh/id_ed25519.pub"))
-                        .does(this::add),
+                        .argument(NAME, usernames).argument(KEYLINE).does(this::add),
                 ConsoleCommand.changing("accounts users keys remove", "remove a user's key by its fingerprint")
-                        .argument(name)
-                        .argument(ArgumentSpec.of("FINGERPRINT", "SHA256:..., as 'accounts users keys list' shows it",
-                                typed -> typed.isEmpty() ? List.of() : fingerprints(typed.get(0))))
+                        .argument(NAME, usernames)
+                        .argument(FINGERPRINT, typed -> typed.isEmpty() ? List.of() : fingerprints(typed.get(0)))
                         .does(this::remove));
     }
 
@@ -67,7 +72,7 @@ class UserKeyCommands implements CommandSet {
     }
 
     private void list(Invocation in) {
-        User user = accounts.require(in.argument(0));
+        User user = accounts.require(in.get(NAME));
         List<UserKey> keys = accounts.keys(user.username());
         List<AuthorizedKeysFile.Reading> files = accounts.homeKeys(user,
                 configuration.savedAux().authorizedKeysFileOrDefault());
@@ -105,13 +110,13 @@ class UserKeyCommands implements CommandSet {
     }
 
     private void add(Invocation in) {
-        UserKey key = accounts.addKey(in.actor(), in.argument(0), in.argument(1));
-        in.out().println("key added to '" + in.argument(0) + "': " + key.keyType() + " " + key.fingerprint()
+        UserKey key = accounts.addKey(in.actor(), in.get(NAME), in.get(KEYLINE));
+        in.out().println("key added to '" + in.get(NAME) + "': " + key.keyType() + " " + key.fingerprint()
                 + (key.comment().isEmpty() ? "" : " " + key.comment()));
     }
 
     private void remove(Invocation in) {
-        accounts.removeKey(in.actor(), in.argument(0), in.argument(1));
-        in.out().println("key " + in.argument(1) + " removed from '" + in.argument(0) + "'");
+        accounts.removeKey(in.actor(), in.get(NAME), in.get(FINGERPRINT));
+        in.out().println("key " + in.get(FINGERPRINT) + " removed from '" + in.get(NAME) + "'");
     }
 }

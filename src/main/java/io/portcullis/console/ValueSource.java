@@ -10,8 +10,6 @@ import java.util.function.Supplier;
 @FunctionalInterface
 interface ValueSource {
 
-    ValueSource NONE = typed -> List.of();
-
     List<String> values(List<String> argumentsTypedBefore);
 
     static ValueSource fixed(List<String> values) {

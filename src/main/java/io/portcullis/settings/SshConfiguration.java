@@ -4,6 +4,7 @@ import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.Group;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.audit.AuditLog;
+import io.portcullis.host.RefusedException;
 import io.portcullis.settings.SshSettingsRules.Read;
 import io.portcullis.settings.sshdconfig.AuxParameterException;
 import io.portcullis.settings.sshdconfig.AuxParameters;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Service;
 public class SshConfiguration {
 
     /** A refused change; its message lists every problem. Nothing was saved. */
-    public static class InvalidSettingsException extends RuntimeException {
+    public static class InvalidSettingsException extends RefusedException {
         private final List<String> problems;
 
         public InvalidSettingsException(List<String> problems) {

@@ -75,7 +75,7 @@ class CommandContractTest {
     void helpNeverRunsAnOptionIntoItsDescription() {
         for (ConsoleCommand command : appliance.bean(CommandCatalog.class).all()) {
             String help = command.help();
-            for (OptionSpec option : command.options()) {
+            for (Option<?> option : command.options()) {
                 assertThat(help).as(command.name() + " --help:\n" + help)
                         .containsPattern("(?m)^  " + java.util.regex.Pattern.quote(option.usage()) + "(  | *$)");
             }

@@ -58,7 +58,7 @@ class ConsoleHelpTest {
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.stdout()).as(command.name()).startsWith("Usage: " + command.name())
                     .contains(command.summary()).contains("--help");
-            for (OptionSpec option : command.options()) {
+            for (Option<?> option : command.options()) {
                 assertThat(r.stdout()).as(command.name()).contains("--" + option.name());
             }
         }

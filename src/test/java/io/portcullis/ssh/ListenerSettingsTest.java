@@ -120,7 +120,7 @@ class ListenerSettingsTest {
     void showJsonGivesSavedAndEffectiveValuesAndWhatAwaitsARestart() throws Exception {
         JsonNode clean = JSON.readTree(ok("ssh show --json").stdout());
         assertThat(clean.get("restartPending").asBoolean()).isFalse();
-        assertThat(clean.get("fields")).as("every declared setting").hasSize(SshSetting.ALL.size());
+        assertThat(clean.get("fields")).as("one field per setting").hasSize(SshSetting.ALL.size());
         for (JsonNode field : clean.get("fields")) {
             assertThat(field.has("saved") && field.has("effective") && field.has("restartPending")
                     && field.has("default")).as(field.toString()).isTrue();
