@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * administrator are different sources through {@code BindAddress}.
  */
 class SourcePenaltiesTest {
+
     /** No exemption: this test is about penalties. */
     @StartedAppliance(exemptLoopback = false, users = "alice:bash")
     static RunningAppliance appliance;
