@@ -6,35 +6,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The accounts model of SPEC §4 against the real store: builtins, ids, homes, validation, audit. */
 class AccountsTest {
 
-    @TempDir
-    static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
     static Accounts accounts;
     static final Actor ACTOR = new Actor("tester", "192.0.2.1");
 
     @BeforeAll
     static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     @Test

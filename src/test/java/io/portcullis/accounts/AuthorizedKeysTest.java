@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.testing.EchoServer;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
+import io.portcullis.testing.Refusals;
 import io.portcullis.testing.RunningAppliance;
-import io.portcullis.testing.TestFiles;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,14 +37,13 @@ class AuthorizedKeysTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
     static EchoServer echo;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         echo = new EchoServer();
         assertThat(appliance.admin().exec("ssh set --tcp-forwarding true").exitCode()).isZero();
     }
@@ -51,7 +51,6 @@ class AuthorizedKeysTest {
     @AfterAll
     static void stop() throws Exception {
         echo.close();
-        appliance.close();
     }
 
     static Path key(String name) {
@@ -98,8 +97,7 @@ class AuthorizedKeysTest {
     }
 
     static void refused(Result r) {
-        assertThat(r.exitCode()).as(r.toString()).isEqualTo(255);
-        assertThat(r.stderr()).contains("Permission denied");
+        Refusals.assertLoginRefused(r);
     }
 
     static int count(String text, String part) {

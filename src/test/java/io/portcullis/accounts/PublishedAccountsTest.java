@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.testing.HostUserdb;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
-import io.portcullis.testing.TestFiles;
+import io.portcullis.testing.StartedAppliance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,36 +24,25 @@ import org.junit.jupiter.api.io.TempDir;
 class PublishedAccountsTest {
 
     static final int FIRST = 61120;
+    static final String ID_RANGE = "accounts.id-range = " + FIRST + "-" + (FIRST + 19);
 
     @TempDir
     static Path tmp;
-    static HostUserdb host;
+    /** Made before the appliance starts, so that /run/userdb is there for it (as systemd makes it on a host). */
+    @RegisterExtension
+    static final HostUserdb host = new HostUserdb();
+    @StartedAppliance(conf = {"accounts.userdb-dir = /run/userdb", ID_RANGE})
     static RunningAppliance appliance;
     static String user;
 
     @BeforeAll
-    static void start() throws Exception {
-        host = new HostUserdb();
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(conf(tmp.resolve("data"), "/run/userdb"));
+    static void start() {
         user = HostUserdb.uniqueName("pca");
         appliance.addUser(user, "bash");
     }
 
     static Path conf(Path data, String userdb) throws Exception {
-        return RunningAppliance.withConf(data, "accounts.userdb-dir = " + userdb,
-                "accounts.id-range = " + FIRST + "-" + (FIRST + 19));
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (appliance != null) {
-                appliance.close();
-            }
-        } finally {
-            host.close();
-        }
+        return RunningAppliance.withConf(data, "accounts.userdb-dir = " + userdb, ID_RANGE);
     }
 
     static Accounts accounts() {
@@ -61,9 +50,7 @@ class PublishedAccountsTest {
     }
 
     static Result admin(String command) {
-        Result r = appliance.admin().exec(command);
-        assertThat(r.exitCode()).as(command + ": " + r).isZero();
-        return r;
+        return appliance.adminSucceeds(command);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.store.AuditRepository;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +32,13 @@ class AuditListTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
     static Path privateKey;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         ok("accounts users add carol --shell scponly --password '" + KNOWN_PASSWORD + "'");
         // a refused password login and an accepted one
         assertThat(appliance.ssh("carol").password("wrong-password").exec("true").exitCode()).isEqualTo(255);
@@ -51,15 +51,8 @@ class AuditListTest {
         ok("services restart ssh");
     }
 
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
-
     static Result ok(String command) {
-        Result r = appliance.admin().exec(command);
-        assertThat(r.exitCode()).as(command + "\n" + r).isZero();
-        return r;
+        return appliance.adminSucceeds(command);
     }
 
     static JsonNode list(String options) throws Exception {

@@ -7,15 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.PythonScript;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, item 4: user names sent by a client (paramiko) with a newline and a forged line, terminal
@@ -26,21 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 class LogForgeryTest {
 
     static final String SOURCE = "127.0.0.16";
-
-    @TempDir
-    static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
 
     @BeforeAll
     static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         assertThat(PythonScript.start("hostile_usernames.py", "127.0.0.1", appliance.port(), SOURCE).await(120))
                 .contains("tried 4");
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     @Test

@@ -8,10 +8,9 @@ import io.portcullis.audit.AuditLog;
 import io.portcullis.testing.InteractiveSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,27 +23,14 @@ class ConnectionsTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(dataDir = "local")
     static RunningAppliance local;
+    @StartedAppliance(dataDir = "remote", users = "offsite:scponly")
     static RunningAppliance remote;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @BeforeAll
-    static void start() {
-        local = RunningAppliance.start(tmp.resolve("local"));
-        remote = RunningAppliance.start(tmp.resolve("remote"));
-        remote.addUser("offsite", "scponly");
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
-        remote.close();
-    }
-
     static Result ok(RunningAppliance appliance, String command) {
-        Result r = appliance.admin().exec(command);
-        assertThat(r.exitCode()).as(command + "\n" + r).isZero();
-        return r;
+        return appliance.adminSucceeds(command);
     }
 
     static String remoteEd25519Fingerprint() throws Exception {

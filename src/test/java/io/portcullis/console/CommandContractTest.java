@@ -9,10 +9,9 @@ import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.services.Services;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestKeys;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,18 +20,8 @@ class CommandContractTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(users = {"erin:bash"})
     static RunningAppliance appliance;
-
-    @BeforeAll
-    static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("erin", "bash");
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
 
     static Result run(String command) {
         return appliance.admin().exec(command);

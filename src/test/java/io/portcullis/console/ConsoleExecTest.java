@@ -15,11 +15,11 @@ import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestKeys;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +29,7 @@ class ConsoleExecTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
     static Accounts accounts;
     static final Actor TEST = new Actor("test", "local");
@@ -37,7 +38,6 @@ class ConsoleExecTest {
 
     @BeforeAll
     static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
         accounts.add(TEST, "auditor", UserChanges.NONE.withShell("console")
                 .withGroups(java.util.List.of(Accounts.READONLY_ADMINS)).withPassword(PASSWORD));
@@ -47,19 +47,12 @@ class ConsoleExecTest {
                 .sql("UPDATE users SET shell = 'console' WHERE username = 'mallory'").update();
     }
 
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
-
     static Result admin(String command) {
         return appliance.admin().exec(command);
     }
 
     static Result ok(String command) {
-        Result r = admin(command);
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        return r;
+        return appliance.adminSucceeds(command);
     }
 
     @Test

@@ -5,31 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.testing.InteractiveSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
-import java.nio.file.Path;
+import io.portcullis.testing.StartedAppliance;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every command answers {@code --help} and {@code help COMMAND}, walked from the command tree itself. */
 class ConsoleHelpTest {
 
-    @TempDir
-    static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
     static List<ConsoleCommand> commands;
 
     @BeforeAll
     static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         commands = appliance.bean(CommandCatalog.class).all();
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     @Test

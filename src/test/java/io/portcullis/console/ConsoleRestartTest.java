@@ -6,11 +6,8 @@ import io.portcullis.testing.InteractiveSsh;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.portcullis.testing.StartedAppliance;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SSH service acted on from the console it serves (SPEC §2, §3): a change saved in one session shows in
@@ -19,19 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleRestartTest {
 
     static final String PROMPT = InteractiveConsoleTest.PROMPT;
-    @TempDir
-    static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
-
-    @BeforeAll
-    static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
 
     @Test
     void portChangeSavedInOneSessionShowsInAnotherAndGoesLiveAtRestartWhileTheOldSessionsStay() {

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.portcullis.testing.StartedAppliance;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The console shell is only for administrators (SPEC §4, issue 12), and that is checked when an account is
@@ -19,34 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleShellRuleTest {
 
     static final String RULE = "the console shell is only for administrators";
-
-    @TempDir
-    static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
-
-    @BeforeAll
-    static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
 
     static Result admin(String command) {
         return appliance.admin().exec(command);
     }
 
     static void refused(String command) {
-        Result r = admin(command);
-        assertThat(r.exitCode()).as(command + ": " + r).isEqualTo(1);
-        assertThat(r.stderr()).contains(RULE).contains("--groups admins");
+        appliance.adminRefused(command, RULE, "--groups admins");
     }
 
     static void ok(String command) {
-        Result r = admin(command);
-        assertThat(r.exitCode()).as(command + ": " + r).isZero();
+        appliance.adminSucceeds(command);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.portcullis.settings.SshConfiguration;
 import io.portcullis.settings.SshSetting;
 import io.portcullis.testing.InteractiveSsh;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,34 +21,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The interactive console through a real {@code ssh -tt}: line editing, completion, Ctrl-C/Ctrl-D, bad input. */
 class InteractiveConsoleTest {
 
     static final String PROMPT = "admin@portcullis> ";
-    @TempDir
-    static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
     static Accounts accounts;
     static final Actor TEST = new Actor("test", "local");
 
     @BeforeAll
     static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
         accounts.add(TEST, "alice", UserChanges.NONE.withShell("bash"));
         accounts.add(TEST, "bob", UserChanges.NONE.withShell("nologin"));
         accounts.add(TEST, "carol", UserChanges.NONE.withShell("console").withGroups(List.of(Accounts.ADMINS))
                 .withPassword("carol-password"));
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     static InteractiveSsh admin() {

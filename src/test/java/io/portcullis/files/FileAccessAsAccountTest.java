@@ -13,7 +13,9 @@ import io.portcullis.settings.SshSetting;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.Paramiko;
+import io.portcullis.testing.Refusals;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.Settings;
 import io.portcullis.testing.TestFiles;
 import io.portcullis.testing.TestKeys;
@@ -30,7 +32,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,7 @@ class FileAccessAsAccountTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(users = {"scpy:scponly", "bob:scponly", "alice:scponly", "carol:scponly"})
     static RunningAppliance appliance;
     static Accounts accounts;
     static Path home;
@@ -60,12 +62,7 @@ class FileAccessAsAccountTest {
     @BeforeAll
     static void start() throws IOException {
         assumeTrue(ProcessIdentity.isRoot(), "acting as the account needs the appliance to run as root");
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
-        for (String name : new String[] {"scpy", "bob", "alice", "carol"}) {
-            appliance.addUser(name, "scponly");
-        }
         accounts.addGroup(TEST, "sharers", Optional.empty());
         accounts.addMember(TEST, "sharers", "alice");
         accounts.addMember(TEST, "sharers", "carol");
@@ -82,13 +79,6 @@ class FileAccessAsAccountTest {
         Path rootDir = Files.createDirectory(home.resolve("rootdir"));
         Files.setPosixFilePermissions(rootDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         upload = TestFiles.random(tmp.resolve("local/upload.bin"), 10_000, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (appliance != null) {
-            appliance.close();
-        }
     }
 
     static Path file(Path path, String content, int uid, int gid, String mode) throws IOException {
@@ -108,8 +98,7 @@ class FileAccessAsAccountTest {
     }
 
     static void refused(String user, String batch) {
-        Result r = as(user).sftp(batch + "\n");
-        assertThat(r.exitCode()).as(batch + "\n" + r).isNotZero();
+        Refusals.assertSftpBatchFails(as(user), batch + "\n");
     }
 
     @ParameterizedTest

@@ -10,6 +10,7 @@ import io.portcullis.testing.MinaSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,22 +36,14 @@ class FileTransferTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(users = {"bashy:bash", "scpy:scponly"})
     static RunningAppliance appliance;
     static Accounts accounts;
     static final Actor TEST = new Actor("test", "local");
 
     @BeforeAll
     static void start() {
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
-        appliance.addUser("bashy", "bash");
-        appliance.addUser("scpy", "scponly");
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     static OpenSsh as(String user) {

@@ -6,7 +6,9 @@ import io.portcullis.accounts.Accounts;
 import io.portcullis.host.ProcessIdentity;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
+import io.portcullis.testing.Refusals;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +36,7 @@ class JailEscapeTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(users = {"scpy:scponly", "other:scponly", "bashy:bash"})
     static RunningAppliance appliance;
     static Accounts accounts;
     static Path outside;
@@ -44,12 +46,7 @@ class JailEscapeTest {
 
     @BeforeAll
     static void start() throws IOException {
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
-        appliance.addUser("scpy", "scponly");
-        appliance.addUser("other", "scponly");
-        appliance.addUser("bashy", "bash");
         home = appliance.home("scpy");
         outside = Files.createDirectories(tmp.resolve("outside"));
         Files.writeString(outside.resolve("secret.txt"), "outside secret");
@@ -62,11 +59,6 @@ class JailEscapeTest {
         Files.createSymbolicLink(home.resolve("etc"), Path.of("/etc"));
         Files.createSymbolicLink(home.resolve("in-rel"), Path.of("mine.txt"));
         upload = TestFiles.random(tmp.resolve("local/upload.bin"), 1000, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     @BeforeEach
@@ -109,8 +101,7 @@ class JailEscapeTest {
      * (which a login shell's account sees as it is).
      */
     static void assertSftpFails(String user, String command) {
-        Result r = as(user).sftp(command + "\n");
-        assertThat(r.exitCode()).as(command + "\n" + r).isNotZero();
+        Result r = Refusals.assertSftpBatchFails(as(user), command + "\n");
         String answer = r.stderr();
         for (String word : command.split(" ")) {
             answer = answer.replace(word, "ASKED");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,6 +30,7 @@ class LargeFileTransferTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(users = {"bulk:scponly"})
     static RunningAppliance appliance;
     static Path source;
     static String sourceSum;
@@ -37,18 +38,10 @@ class LargeFileTransferTest {
 
     @BeforeAll
     static void start() throws IOException {
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("bulk", "scponly");
         home = appliance.home("bulk");
         source = tmp.resolve("local/big.bin");
         write(source, SIZE);
         sourceSum = TestFiles.sha256(source);
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     /** One random MiB, each copy stamped with its index, so a misplaced or repeated block changes the sum. */

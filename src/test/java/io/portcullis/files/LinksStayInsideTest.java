@@ -3,13 +3,14 @@ package io.portcullis.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.testing.OpenSsh.Result;
+import io.portcullis.testing.Refusals;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,20 +31,13 @@ class LinksStayInsideTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(users = {"scpy:scponly"})
     static RunningAppliance appliance;
     static Path home;
 
     @BeforeAll
     static void start() {
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("scpy", "scponly");
         home = appliance.home("scpy");
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     @BeforeEach
@@ -67,9 +61,7 @@ class LinksStayInsideTest {
     }
 
     static void refused(String command, String reason) {
-        Result r = sftp(command + "\n");
-        assertThat(r.exitCode()).as(command + "\n" + r).isNotZero();
-        assertThat(r.stderr()).as(r.toString()).contains(reason);
+        Refusals.assertSftpBatchFails(appliance.user("scpy"), command + "\n", reason);
     }
 
     /** Where the link at {@code name} leads on the host, as any program following it would go. */

@@ -8,13 +8,13 @@ import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.Paramiko;
 import io.portcullis.testing.Program;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.FileStore;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,22 +30,13 @@ class SftpExtensionsTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(users = {"bashy:bash", "scpy:scponly", "other:scponly"})
     static RunningAppliance appliance;
     static Accounts accounts;
 
     @BeforeAll
     static void start() {
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
-        appliance.addUser("bashy", "bash");
-        appliance.addUser("scpy", "scponly");
-        appliance.addUser("other", "scponly");
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     static OpenSsh as(String user) {

@@ -7,6 +7,7 @@ import io.portcullis.accounts.Accounts;
 import io.portcullis.host.ProcessIdentity;
 import io.portcullis.testing.MinaSsh;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,10 +26,8 @@ import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.apache.sshd.sftp.common.extensions.ParserUtils;
 import org.apache.sshd.sftp.common.extensions.VendorIdParser;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the SFTP server answers at the protocol level, with MINA's own client (which speaks every version
@@ -37,26 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SftpProtocolTest {
 
-    @TempDir
-    static Path tmp;
+    @StartedAppliance(users = {"scpy:scponly"})
     static RunningAppliance appliance;
     static Path home;
 
     @BeforeAll
     static void start() throws IOException {
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("scpy", "scponly");
         home = appliance.home("scpy");
         Path mine = Files.writeString(home.resolve("mine.txt"), "mine");
         var user = appliance.bean(Accounts.class).require("scpy");
         Files.setAttribute(mine, "unix:uid", user.uid());
         Files.setAttribute(mine, "unix:gid", user.primaryGroup().gid());
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     static MinaSsh login() throws IOException {

@@ -8,6 +8,7 @@ import io.portcullis.settings.SftpLogLevel;
 import io.portcullis.settings.SshSetting;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.Settings;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,23 +31,13 @@ class SyslogUnreachableTest {
 
     @TempDir
     static Path tmp;
+    /** .invalid never resolves (RFC 2606). */
+    @StartedAppliance(conf = "syslog.endpoint = syslog.invalid:514", users = "bob:scponly")
     static RunningAppliance appliance;
 
     @BeforeAll
-    static void start() throws IOException {
-        TestFiles.openForAccounts(tmp);
-        Path data = Files.createDirectories(tmp.resolve("data"));
-        // .invalid never resolves (RFC 2606)
-        Files.writeString(data.resolve("portcullis.conf"), "syslog.endpoint = syslog.invalid:514\n"
-                + RunningAppliance.PRIVATE_USERDB);
-        appliance = RunningAppliance.start(data);
-        appliance.addUser("bob", "scponly");
+    static void start() {
         Settings.change(appliance, s -> s.with(SshSetting.SFTP_LOG_LEVEL, SftpLogLevel.INFO));
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     @Test

@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.store.ConfigurationRepository;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
-import io.portcullis.testing.TestFiles;
+import io.portcullis.testing.StartedAppliance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nothing of the appliance is readable by its users (issue 12): a login shell runs on the same machine as
@@ -23,27 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DataModesTest {
 
-    @TempDir
-    static Path tmp;
+    @StartedAppliance(users = "reader:bash")
     static RunningAppliance appliance;
     static Path data;
 
     @BeforeAll
     static void start() throws Exception {
-        TestFiles.openForAccounts(tmp);
-        data = tmp.resolve("data");
-        appliance = RunningAppliance.start(data);
-        appliance.addUser("reader", "bash");
+        data = appliance.dataDir();
         Path backups = Files.createDirectories(data.resolve("backups"));
         Files.setPosixFilePermissions(backups, PosixFilePermissions.fromString("rwx------"));
         Path backup = backups.resolve("portcullis-test.db");
         DataDirectory.createPrivateFile(backup);
         appliance.bean(ConfigurationRepository.class).backUpTo(backup);
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     static final List<String> PRIVATE_FILES = List.of("portcullis.db", "portcullis.db-wal", "portcullis.db-shm",

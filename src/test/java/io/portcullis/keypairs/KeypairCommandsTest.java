@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,34 +19,20 @@ class KeypairCommandsTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @BeforeAll
-    static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
 
     static Result admin(String command) {
         return appliance.admin().exec(command);
     }
 
     static Result ok(String command) {
-        Result r = admin(command);
-        assertThat(r.exitCode()).as(command + "\n" + r).isZero();
-        return r;
+        return appliance.adminSucceeds(command);
     }
 
     static Result refused(String command, String message) {
-        Result r = admin(command);
-        assertThat(r.exitCode()).as(command + "\n" + r).isEqualTo(1);
-        assertThat(r.stderr()).contains(message);
-        return r;
+        return appliance.adminRefused(command, message);
     }
 
     static Result importing(String command, Path privateKey) throws Exception {

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
-import java.nio.file.Path;
+import io.portcullis.testing.StartedAppliance;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A settings row edited by hand while the appliance was down never stops it from starting: what reads is
@@ -19,19 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HandEditedRowTest {
 
-    @TempDir
-    static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
-
-    @BeforeAll
-    static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
 
     /** The rules upper-cased the level and the store did not: 'info' passed one and threw in the other at boot. */
     @Test
@@ -62,9 +48,7 @@ class HandEditedRowTest {
     }
 
     private static Result ok(String command) {
-        Result r = appliance.admin().exec(command);
-        assertThat(r.exitCode()).as(command + "\n" + r).isZero();
-        return r;
+        return appliance.adminSucceeds(command);
     }
 
     private static void editWhileDown(String sql) throws Exception {

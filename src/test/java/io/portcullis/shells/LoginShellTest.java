@@ -8,6 +8,7 @@ import io.portcullis.testing.MinaSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,21 +28,13 @@ class LoginShellTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(users = {"bashy:bash", "dashy:sh"})
     static RunningAppliance appliance;
     static Accounts accounts;
 
     @BeforeAll
     static void start() {
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
-        appliance.addUser("bashy", "bash");
-        appliance.addUser("dashy", "sh");
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     static OpenSsh bashy() {

@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.UserChanges;
 import io.portcullis.audit.AuditLog.Actor;
-import io.portcullis.settings.SshSetting;
-import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.Settings;
 import io.portcullis.testing.TestKeys;
 import java.io.InputStream;
@@ -18,7 +17,6 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,26 +27,21 @@ class AccessSettingsTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
     static final String PASSWORD = "alice-password";
 
     @BeforeAll
     static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         Accounts accounts = appliance.bean(Accounts.class);
         accounts.addGroup(new Actor("test", "local"), "crew", java.util.Optional.empty());
         accounts.add(new Actor("test", "local"), "alice", UserChanges.NONE.withPassword(PASSWORD).withShell("bash"));
         accounts.addMember(new Actor("test", "local"), "crew", "alice");
     }
 
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
-
     @AfterEach
     void backToDefaults() {
-        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, s.get(SshSetting.TCP_PORT)));
+        Settings.backToDefaultsAndRestart(appliance);
     }
 
     static Result alice() {

@@ -9,6 +9,7 @@ import io.portcullis.host.ProcessIdentity;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.Settings;
 import io.portcullis.testing.TestKeys;
 import java.io.IOException;
@@ -39,6 +40,7 @@ class AgentForwardingTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(users = {"bashuser:bash", "otheruser:bash", "scpuser:scponly"})
     static RunningAppliance appliance;
     static Process agent;
     static Path agentSocket;
@@ -48,10 +50,6 @@ class AgentForwardingTest {
     static void start() throws Exception {
         assertThat(ProcessIdentity.isRoot()).as("agent forwarding is offered only by an appliance running as root")
                 .isTrue();
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("bashuser", "bash");
-        appliance.addUser("otheruser", "bash");
-        appliance.addUser("scpuser", "scponly");
         agentSocket = tmp.resolve("agent.sock");
         // -D keeps the agent in the foreground, so this Process is the agent itself and is ended by its PID
         agent = new ProcessBuilder("ssh-agent", "-D", "-a", agentSocket.toString())
@@ -68,9 +66,6 @@ class AgentForwardingTest {
     static void stop() {
         if (agent != null) {
             agent.destroy();
-        }
-        if (appliance != null) {
-            appliance.close();
         }
     }
 

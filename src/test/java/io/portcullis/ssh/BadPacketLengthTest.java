@@ -3,6 +3,7 @@ package io.portcullis.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -10,12 +11,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, item 6: a packet length the server cannot take, before any key exchange, closes the
@@ -26,20 +23,8 @@ class BadPacketLengthTest {
 
     /** Far below LoginGraceTime's 120 s, far above what closing takes. */
     static final int WAIT_MILLIS = 30_000;
-
-    @TempDir
-    static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
-
-    @BeforeAll
-    static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
 
     @ParameterizedTest
     @ValueSource(longs = {0, 0xFFFFFFFFL, 256 * 1024 + 1, 4})

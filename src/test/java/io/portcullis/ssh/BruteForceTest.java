@@ -6,17 +6,14 @@ import io.portcullis.store.AuditRepository;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.PythonScript;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.Settings;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, item 2: a client that sends a fresh SERVICE_REQUEST before every attempt (paramiko does)
@@ -30,21 +27,8 @@ class BruteForceTest {
     /** OpenSSH's defaults: 6 tries per connection; refused once 3 failed connections (3 x 5 s) reach 15 s. */
     static final int MAX_AUTH_TRIES = 6;
     static final int OPENSSH_PASSWORDS_BEFORE_REFUSAL = 3 * MAX_AUTH_TRIES;
-
-    @TempDir
-    static Path tmp;
+    @StartedAppliance(users = {"alice:bash"})
     static RunningAppliance appliance;
-
-    @BeforeAll
-    static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("alice", "bash");
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
 
     @Test
     void guessingFromOneAddressIsRefusedWithinOpenSshsFiguresWhileAdminLogsInFromAnother() {

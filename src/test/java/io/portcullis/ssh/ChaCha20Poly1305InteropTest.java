@@ -9,6 +9,7 @@ import io.portcullis.testing.MinaSsh;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +31,6 @@ import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.core.CoreModuleProperties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,23 +50,16 @@ class ChaCha20Poly1305InteropTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(users = {"carol:sh"})
     static RunningAppliance appliance;
     static Path source;
     static String sourceSum;
 
     @BeforeAll
     static void start() throws IOException {
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("carol", "sh");
         source = tmp.resolve("local/random.bin");
         write(source, SIZE, 16);
         sourceSum = TestFiles.sha256(source);
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     /**

@@ -38,13 +38,7 @@ class ChannelFloodIT {
     Path tmp;
 
     private ApplianceProcess start(List<String> launcher, List<String> jvmOptions, int port) throws Exception {
-        Path data = RunningAppliance.withConf(tmp.resolve("data-" + port));
-        Path pw = tmp.resolve("pw");
-        Files.writeString(pw, RunningAppliance.ADMIN_PASSWORD + "\n");
-        ApplianceProcess app = ApplianceProcess.startWith(launcher, jvmOptions, "--data-dir", data.toString(),
-                "--ssh-port", Integer.toString(port), "--admin-password-file", pw.toString(), "--no-console");
-        app.awaitLine(l -> l.contains("ssh listening on"), Duration.ofSeconds(60));
-        return app;
+        return ApplianceProcess.serve(tmp.resolve("data-" + port), port, launcher, jvmOptions);
     }
 
     @Test

@@ -3,23 +3,20 @@ package io.portcullis.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.portcullis.settings.SshSetting;
-import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.EchoServer;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.Settings;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Allow TCP Port Forwarding (SPEC §3) with real {@code ssh -L} and {@code ssh -R} to an echo server on
@@ -27,27 +24,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ForwardingSettingsTest {
 
-    @TempDir
-    static Path tmp;
+    @StartedAppliance(users = {"fwd:bash", "other:bash", "scpy:scponly", "nolo:nologin"})
     static RunningAppliance appliance;
     static EchoServer echo;
 
     @BeforeAll
     static void start() throws Exception {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("fwd", "bash").addUser("other", "bash").addUser("scpy", "scponly").addUser("nolo", "nologin");
         echo = new EchoServer();
     }
 
     @AfterAll
     static void stop() throws Exception {
         echo.close();
-        appliance.close();
     }
 
     @AfterEach
     void backToDefaults() {
-        Settings.change(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, appliance.port()));
+        Settings.backToDefaults(appliance);
     }
 
     static OpenSsh as(String user) {

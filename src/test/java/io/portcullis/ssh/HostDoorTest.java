@@ -9,7 +9,7 @@ import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.OpenSshServer;
 import io.portcullis.testing.RunningAppliance;
-import io.portcullis.testing.TestFiles;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,7 +36,10 @@ class HostDoorTest {
 
     @TempDir
     static Path tmp;
-    static HostUserdb host;
+    /** Made before the appliance starts, so that /run/userdb is there for it (as systemd makes it on a host). */
+    @RegisterExtension
+    static final HostUserdb host = new HostUserdb();
+    @StartedAppliance(conf = {"accounts.userdb-dir = /run/userdb", "accounts.id-range = " + FIRST + "-" + (FIRST + 8)})
     static RunningAppliance appliance;
     static OpenSshServer sshd;
     static String account;
@@ -43,10 +47,6 @@ class HostDoorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        host = new HostUserdb();
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(RunningAppliance.withConf(tmp.resolve("data"),
-                "accounts.userdb-dir = /run/userdb", "accounts.id-range = " + FIRST + "-" + (FIRST + 8)));
         account = HostUserdb.uniqueName("pcd");
         appliance.addUser(account, "bash");
         key = TestKeys.generate(tmp.resolve("keys"), "door", "ed25519");
@@ -69,15 +69,8 @@ class HostDoorTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (sshd != null) {
-                sshd.close();
-            }
-            if (appliance != null) {
-                appliance.close();
-            }
-        } finally {
-            host.close();
+        if (sshd != null) {
+            sshd.close();
         }
     }
 

@@ -6,16 +6,15 @@ import io.portcullis.testing.EchoServer;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Channel Timeout and Unused Connection Timeout (sshd_config's ChannelTimeout and UnusedConnectionTimeout,
@@ -25,15 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IdleTimeoutsTest {
 
-    @TempDir
-    static Path tmp;
+    @StartedAppliance(users = {"idle:bash"})
     static RunningAppliance appliance;
     static EchoServer echo;
 
     @BeforeAll
     static void start() throws Exception {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("idle", "bash");
         echo = new EchoServer();
         ok("ssh set --tcp-forwarding true");
     }
@@ -41,7 +37,6 @@ class IdleTimeoutsTest {
     @AfterAll
     static void stop() throws Exception {
         echo.close();
-        appliance.close();
     }
 
     @AfterEach
@@ -50,9 +45,7 @@ class IdleTimeoutsTest {
     }
 
     static Result ok(String command) {
-        Result r = appliance.admin().exec(command);
-        assertThat(r.exitCode()).as(command + "\n" + r).isZero();
-        return r;
+        return appliance.adminSucceeds(command);
     }
 
     /** Saves and restarts: both apply to connections the restarted service accepts. */

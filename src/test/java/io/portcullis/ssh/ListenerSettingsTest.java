@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.portcullis.settings.SshSetting;
-import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.Settings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TCP Port and Bind Interfaces through the admin console over real ssh: where the service listens, what
@@ -26,24 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ListenerSettingsTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
-
-    @BeforeAll
-    static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
 
     @AfterEach
     void backToDefaults() {
-        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, appliance.port()));
+        Settings.backToDefaultsAndRestart(appliance);
     }
 
     static Result admin(String command) {
@@ -51,9 +34,7 @@ class ListenerSettingsTest {
     }
 
     static Result ok(String command) {
-        Result r = admin(command);
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        return r;
+        return appliance.adminSucceeds(command);
     }
 
     static JsonNode listeners() throws Exception {

@@ -9,12 +9,13 @@ import io.portcullis.settings.SshConfiguration;
 import io.portcullis.settings.SshSetting;
 import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
+import io.portcullis.testing.Refusals;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.Settings;
 import io.portcullis.testing.TestKeys;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ class LoginTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
     static Accounts accounts;
     static final Actor TEST = new Actor("test", "local");
@@ -31,7 +33,6 @@ class LoginTest {
 
     @BeforeAll
     static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         accounts = appliance.bean(Accounts.class);
         accounts.add(TEST, "alice", UserChanges.NONE.withPassword(PASSWORD).withShell("bash"));
         accounts.add(TEST, "locky", UserChanges.NONE.withPassword(PASSWORD).withShell("bash"));
@@ -41,11 +42,6 @@ class LoginTest {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(true), Optional.empty()));
         accounts.setPassword(TEST, "root", PASSWORD);
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
     }
 
     @Test
@@ -127,7 +123,6 @@ class LoginTest {
 
     /** OpenSSH's answer to a refused login: exit 255 and "Permission denied". */
     static void assertRefused(Result r) {
-        assertThat(r.exitCode()).as(r.toString()).isEqualTo(255);
-        assertThat(r.stderr()).as(r.toString()).contains("Permission denied");
+        Refusals.assertLoginRefused(r);
     }
 }

@@ -2,16 +2,13 @@ package io.portcullis.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.settings.SshSetting;
-import io.portcullis.settings.SshSettings;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.Settings;
-import io.portcullis.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,13 +19,11 @@ class MatchSftpOnlyTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(users = {"sftpy:bash", "free:bash", "jailed:bash"})
     static RunningAppliance appliance;
 
     @BeforeAll
     static void start() throws Exception {
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("sftpy", "bash").addUser("free", "bash").addUser("jailed", "bash");
         Files.writeString(appliance.home("jailed").resolve("outside.txt"), "outside the jail\n");
         Files.createDirectories(appliance.home("jailed").resolve("jail"));
         Files.writeString(appliance.home("jailed").resolve("jail/inside.txt"), "inside the jail\n");
@@ -37,14 +32,9 @@ class MatchSftpOnlyTest {
         Files.createDirectories(tmp.resolve("local"));
     }
 
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
-
     @AfterEach
     void backToDefaults() {
-        Settings.change(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, appliance.port()));
+        Settings.backToDefaults(appliance);
     }
 
     @Test

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, item 9: 98 connections held open, unauthenticated, from one address (127.0.0.8) do not
@@ -24,20 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PerSourceStartupsTest {
 
     static final int HELD = 98;
-
-    @TempDir
-    static Path tmp;
+    @StartedAppliance
     static RunningAppliance appliance;
-
-    @BeforeAll
-    static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
 
     @Test
     void heldConnectionsFromOneAddressDoNotKeepAdminsOut() throws Exception {

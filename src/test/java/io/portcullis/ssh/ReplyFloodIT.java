@@ -6,15 +6,11 @@ import io.portcullis.testing.ApplianceProcess;
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.PythonScript;
 import io.portcullis.testing.RunningAppliance;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.portcullis.testing.StartedAppliance;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, item 3: a client that asks for replies and never reads them (SERVICE_REQUESTs before login,
@@ -28,37 +24,15 @@ class ReplyFloodIT {
     static final long MAX_GROWTH = 32L * 1024 * 1024;
     static final int FLOOD_SECONDS = 20;
 
-    @TempDir
-    Path tmp;
+    /** The jar, one for each flood, so that one flood's heap is not counted in the next. */
+    @StartedAppliance
     ApplianceProcess app;
-    int port;
-
-    /** An appliance of its own for each flood, so that one flood's heap is not counted in the next. */
-    @BeforeEach
-    void start() throws Exception {
-        Path data = tmp.resolve("data");
-        Files.createDirectories(data);
-        RunningAppliance.withConf(data);
-        Path pw = tmp.resolve("pw");
-        Files.writeString(pw, RunningAppliance.ADMIN_PASSWORD + "\n");
-        port = RunningAppliance.freePort();
-        app = ApplianceProcess.start("--data-dir", data.toString(), "--ssh-port", Integer.toString(port),
-                "--admin-password-file", pw.toString(), "--no-console");
-        app.awaitLine(l -> l.contains("ssh listening on"), Duration.ofSeconds(60));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        app.terminate();
-        app.waitForExit(Duration.ofSeconds(30));
-        app.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"service-request", "keepalive"})
     void aPeerThatNeverReadsCannotGrowTheHeap(String mode) throws Exception {
         long before = app.liveHeapBytes();
-        PythonScript flood = PythonScript.start("reply_flood.py", "127.0.0.1", port, "127.0.0.15", mode,
+        PythonScript flood = PythonScript.start("reply_flood.py", "127.0.0.1", app.port(), "127.0.0.15", mode,
                 FLOOD_SECONDS, "admin", RunningAppliance.ADMIN_PASSWORD, "hold");
         try {
             Awaitility.await().atMost(Duration.ofSeconds(FLOOD_SECONDS + 60)).until(() -> flood.output().contains("sent "));
@@ -68,7 +42,7 @@ class ReplyFloodIT {
             assertThat(during - before).as("heap growth under a %s flood (%s)", mode, flood.output().strip())
                     .isLessThan(MAX_GROWTH);
             for (int i = 0; i < 3; i++) {
-                OpenSsh.Result admin = OpenSsh.to(port, "admin").password(RunningAppliance.ADMIN_PASSWORD)
+                OpenSsh.Result admin = OpenSsh.to(app.port(), "admin").password(RunningAppliance.ADMIN_PASSWORD)
                         .exec("services list");
                 assertThat(admin.exitCode()).as(admin.toString()).isZero();
             }

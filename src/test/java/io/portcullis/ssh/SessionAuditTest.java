@@ -6,15 +6,11 @@ import io.portcullis.audit.AuditEntry;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
-import io.portcullis.testing.TestFiles;
+import io.portcullis.testing.StartedAppliance;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The session audit keeps the whole command line of an exec request (SPEC §8), up to 1 KiB, control
@@ -22,21 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SessionAuditTest {
 
-    @TempDir
-    static Path tmp;
+    @StartedAppliance(users = {"bashy:bash"})
     static RunningAppliance appliance;
-
-    @BeforeAll
-    static void start() {
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("bashy", "bash");
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
 
     static List<String> execDetails(String user) {
         return appliance.bean(AuditLog.class).find(Optional.of(user), Optional.of("session"), Optional.empty(), 1000)

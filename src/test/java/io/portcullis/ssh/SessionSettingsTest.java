@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.UserChanges;
 import io.portcullis.audit.AuditLog.Actor;
-import io.portcullis.settings.SshSetting;
-import io.portcullis.settings.SshSettings;
 import io.portcullis.settings.WeakCipher;
 import io.portcullis.testing.MinaSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.Settings;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,11 +25,9 @@ import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.kex.KexProposalOption;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The session-level auxiliary parameters and the NONE weak cipher, each seen through a real client:
@@ -39,28 +35,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SessionSettingsTest {
 
-    @TempDir
-    static Path tmp;
+    @StartedAppliance(users = {"bashy:bash"})
     static RunningAppliance appliance;
 
     @BeforeAll
     static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("bashy", "bash");
         appliance.bean(Accounts.class).add(new Actor("test", "local"), "nopass", UserChanges.NONE.withShell("bash"));
         appliance.bean(Accounts.class).addKey(new Actor("test", "local"), "admin",
                 PublicKeyEntry.toString(ADMIN_KEY.getPublic()) + " test");
     }
 
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
-
     @AfterEach
     void backToDefaults() throws Exception {
         Files.deleteIfExists(appliance.dataDir().resolve("motd"));
-        Settings.changeAndRestart(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, appliance.port()));
+        Settings.backToDefaultsAndRestart(appliance);
     }
 
     static final KeyPair ADMIN_KEY = adminKey();

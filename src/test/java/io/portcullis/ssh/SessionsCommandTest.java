@@ -8,6 +8,7 @@ import io.portcullis.audit.AuditLog;
 import io.portcullis.testing.InteractiveSsh;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,24 +24,12 @@ class SessionsCommandTest {
 
     @TempDir
     static Path tmp;
+    @StartedAppliance(users = {"shelly:bash", "filer:scponly"})
     static RunningAppliance appliance;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @BeforeAll
-    static void start() {
-        appliance = RunningAppliance.start(tmp.resolve("data"));
-        appliance.addUser("shelly", "bash").addUser("filer", "scponly");
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
-
     static Result ok(String command) {
-        Result r = appliance.admin().exec(command);
-        assertThat(r.exitCode()).as(command + "\n" + r).isZero();
-        return r;
+        return appliance.adminSucceeds(command);
     }
 
     /** An interactive {@code sftp} session, held open until its stdin is closed. */

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.testing.OpenSsh;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.Settings;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §9: repeated failed logins from one address are slowed and then refused for a while, without
@@ -20,24 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SourcePenaltiesTest {
 
-    @TempDir
-    static Path tmp;
+    /** No exemption: this test is about penalties. */
+    @StartedAppliance(exemptLoopback = false, users = "alice:bash")
     static RunningAppliance appliance;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path data = tmp.resolve("data");
-        Files.createDirectories(data);
-        Files.writeString(data.resolve("portcullis.conf"), "# no exemption: this test is about penalties\n"
-                + RunningAppliance.PRIVATE_USERDB);
-        appliance = RunningAppliance.start(data);
-        appliance.addUser("alice", "bash");
-    }
-
-    @AfterAll
-    static void stop() {
-        appliance.close();
-    }
 
     private static void aux(String text) {
         Settings.changeAndRestart(appliance, s -> Settings.aux(s, text));

@@ -16,7 +16,12 @@ import java.util.function.Predicate;
 /** The built jar ({@code target/portcullis.jar}) run as a separate process, as an operator would. */
 public final class ApplianceProcess implements AutoCloseable {
 
+    /** How long a jar of the test machine may take to listen (a bound for a loaded machine, not a measure). */
+    static final Duration START = Duration.ofSeconds(90);
+
     private final Process process;
+    /** The port it serves SSH on, when it was started by {@link #serve}; 0 otherwise. */
+    private int port;
     private final List<String> stdout = new ArrayList<>();
     private final List<String> stderr = new ArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
@@ -50,6 +55,59 @@ public final class ApplianceProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         return new ApplianceProcess(pb.start());
+    }
+
+    /**
+     * The jar serving SSH from {@code dataDir} on {@code port}, as {@link RunningAppliance} does in-process:
+     * the test conf unless the directory has one ({@link RunningAppliance#withConf}), {@code admin}'s password
+     * {@link RunningAppliance#ADMIN_PASSWORD}, no console; returned once it listens. {@code launcher} and
+     * {@code jvmOptions} as for {@link #startWith}.
+     */
+    public static ApplianceProcess serve(Path dataDir, int port, List<String> launcher, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        if (!Files.exists(dataDir.resolve(io.portcullis.conf.ApplianceConf.FILE_NAME))) {
+            RunningAppliance.withConf(dataDir);
+        }
+        Path password = dataDir.resolveSibling(dataDir.getFileName() + "-admin-password");
+        Files.writeString(password, RunningAppliance.ADMIN_PASSWORD + "\n");
+        ApplianceProcess app = startWith(launcher, jvmOptions, "--data-dir", dataDir.toString(), "--ssh-port",
+                Integer.toString(port), "--admin-password-file", password.toString(), "--no-console");
+        app.port = port;
+        try {
+            app.awaitLine(l -> l.contains("ssh listening on"), START);
+        } catch (AssertionError | InterruptedException e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
+    /** {@link #serve} on a free port, with no launcher and no JVM options. */
+    public static ApplianceProcess serve(Path dataDir) throws IOException, InterruptedException {
+        return serve(dataDir, RunningAppliance.freePort(), List.of(), List.of());
+    }
+
+    /** The SSH port of an appliance started by {@link #serve}. */
+    public int port() {
+        if (port == 0) {
+            throw new IllegalStateException("started with arguments of its own: its port is in them");
+        }
+        return port;
+    }
+
+    /** OpenSSH clients logging in as {@code admin} to an appliance started by {@link #serve}. */
+    public OpenSsh admin() {
+        return OpenSsh.to(port(), "admin").password(RunningAppliance.ADMIN_PASSWORD);
+    }
+
+    /** SIGTERM, as systemd stops it, and its exit within 30 s (else it is killed and the test fails). */
+    public int stop() throws IOException, InterruptedException {
+        try {
+            terminate();
+            return waitForExit(Duration.ofSeconds(30));
+        } finally {
+            close();
+        }
     }
 
     /** Runs to completion (for flags that exit at once) and returns the exit status. */

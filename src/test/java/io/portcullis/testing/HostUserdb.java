@@ -8,13 +8,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Users and groups of the host itself, made for a test as systemd records in the real /run/userdb (which
  * the host's NSS reads), each with a name of the test's own; removed at {@link #close()}, so a test can
  * show what Portcullis does with ids and names the host already has without touching /etc/passwd.
+ * Registered with {@code @RegisterExtension} on a static field, it is made (with /run/userdb) before the
+ * class's appliance starts and closed when the class ends.
  */
-public final class HostUserdb implements AutoCloseable {
+public final class HostUserdb implements AutoCloseable, AfterAllCallback {
 
     public static final Path DIR = Path.of("/run/userdb");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -78,6 +82,11 @@ public final class HostUserdb implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -30,6 +30,12 @@ public final class RunningAppliance implements AutoCloseable {
      */
     public static final String PRIVATE_USERDB = "accounts.userdb-dir = test-userdb\n";
 
+    /**
+     * Tests log in from 127.0.0.1 again and again, many of them failing on purpose; per-source penalties
+     * would refuse the next test's logins. SourcePenaltiesTest uses other addresses.
+     */
+    static final String LOOPBACK_EXEMPT = "ssh.penalty-exempt-list = 127.0.0.1\n";
+
     private final Path dataDir;
     private final int port;
     private final Path consoleDevice;
@@ -70,9 +76,7 @@ public final class RunningAppliance implements AutoCloseable {
             Files.createDirectories(dataDir);
             Path conf = dataDir.resolve(ApplianceConf.FILE_NAME);
             if (!Files.exists(conf)) {
-                // Tests log in from 127.0.0.1 again and again, many of them failing on purpose; per-source
-                // penalties would refuse the next test's logins. SourcePenaltiesTest uses other addresses.
-                Files.writeString(conf, "ssh.penalty-exempt-list = 127.0.0.1\n" + PRIVATE_USERDB);
+                withConf(dataDir);
             }
             List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--ssh-port",
                     Integer.toString(port)));
@@ -94,16 +98,23 @@ public final class RunningAppliance implements AutoCloseable {
     }
 
     /**
-     * Writes {@code DATA_DIR/portcullis.conf} for a test: the loopback exemption, these lines, and the
-     * private userdb directory unless a line names another.
+     * Writes {@code DATA_DIR/portcullis.conf} for a test: the loopback exemption unless a line names another
+     * list, these lines, and the private userdb directory unless a line names another.
      */
     public static Path withConf(Path dataDir, String... lines) throws IOException {
+        return writeConf(dataDir, true, List.of(lines));
+    }
+
+    static Path writeConf(Path dataDir, boolean exemptLoopback, List<String> lines) throws IOException {
         Files.createDirectories(dataDir);
-        StringBuilder text = new StringBuilder("ssh.penalty-exempt-list = 127.0.0.1\n");
+        StringBuilder text = new StringBuilder();
+        if (exemptLoopback && lines.stream().noneMatch(l -> l.startsWith("ssh.penalty-exempt-list"))) {
+            text.append(LOOPBACK_EXEMPT);
+        }
         for (String line : lines) {
             text.append(line).append('\n');
         }
-        if (List.of(lines).stream().noneMatch(l -> l.startsWith("accounts.userdb-dir"))) {
+        if (lines.stream().noneMatch(l -> l.startsWith("accounts.userdb-dir"))) {
             text.append(PRIVATE_USERDB);
         }
         Files.writeString(dataDir.resolve(ApplianceConf.FILE_NAME), text.toString());
@@ -203,6 +214,18 @@ public final class RunningAppliance implements AutoCloseable {
 
     public OpenSsh admin() {
         return ssh("admin").password(ADMIN_PASSWORD);
+    }
+
+    /** Runs a console command as {@code admin} over ssh, and fails the test (naming it) unless it exits 0. */
+    public OpenSsh.Result adminSucceeds(String command) {
+        OpenSsh.Result r = admin().exec(command);
+        org.assertj.core.api.Assertions.assertThat(r.exitCode()).as(command + "\n" + r).isZero();
+        return r;
+    }
+
+    /** Runs a console command as {@code admin}, and fails the test unless the console refuses it with these parts. */
+    public OpenSsh.Result adminRefused(String command, String... parts) {
+        return Refusals.assertRefused(command, admin().exec(command), parts);
     }
 
     @Override

@@ -30,6 +30,16 @@ public final class Settings {
         appliance.bean(Services.class).restart(TEST, "ssh");
     }
 
+    /** Every setting back at its default but the port the appliance listens on; the next logins see them. */
+    public static void backToDefaults(RunningAppliance appliance) {
+        change(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, appliance.port()));
+    }
+
+    /** {@link #backToDefaults}, and the SSH service restarted so that listener and algorithm settings are too. */
+    public static void backToDefaultsAndRestart(RunningAppliance appliance) {
+        changeAndRestart(appliance, s -> SshSettings.DEFAULTS.with(SshSetting.TCP_PORT, appliance.port()));
+    }
+
     public static SshSettings aux(SshSettings s, String text) {
         return s.with(SshSetting.AUX_PARAMS, text);
     }
