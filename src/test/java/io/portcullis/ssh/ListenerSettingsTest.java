@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.settings.SshSetting;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
 import io.portcullis.testing.StartedAppliance;
