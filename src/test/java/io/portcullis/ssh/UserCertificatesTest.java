@@ -146,7 +146,7 @@ class UserCertificatesTest {
     }
 
     @Test
-    void certificatesFromAnEcdsaCaAndOfRsaAndEcdsaKeysLogInAndServeSftp() {
+    void certificatesFromAnEcdsaCaAndOfRsaAndEcdsaKeysLogInAndServeSftpAndScp() {
         Path rsa = key("rsa");
         ecdsaCa.sign(rsa, "alice-rsa", "-n", "alice", "-V", "+1h");
         loggedIn(as("alice", rsa).exec("echo in"));
@@ -154,6 +154,10 @@ class UserCertificatesTest {
         ca.sign(ecdsa, "alice-ecdsa", "-n", "alice,ops", "-V", "-5m:+1h");
         Result sftp = as("alice", ecdsa).sftp("pwd\n");
         assertThat(sftp.exitCode()).as(sftp.toString()).isZero();
+        Path upload = TestFiles.random(tmp.resolve("upload.bin"), 4096, 18);
+        Result scp = as("alice", ecdsa).scp(upload.toString(), as("alice", ecdsa).remote("upload.bin"));
+        assertThat(scp.exitCode()).as(scp.toString()).isZero();
+        assertThat(TestFiles.sha256(appliance.home("alice").resolve("upload.bin"))).isEqualTo(TestFiles.sha256(upload));
         assertThat(logins("alice")).anyMatch(e -> e.outcome().equals("accepted")
                 && e.action().contains("certificate ID \"alice-ecdsa\" serial 0"));
     }
