@@ -40,9 +40,9 @@ class LayersTest {
             .layer("app").definedBy("io.portcullis.app..")
             .layer("console").definedBy("io.portcullis.console..", "io.portcullis.menu..")
             .layer("protocol").definedBy("io.portcullis.ssh..", "io.portcullis.shells..", "io.portcullis.files..")
-            .layer("capability").definedBy("io.portcullis.accounts..", "io.portcullis.settings..",
-                    "io.portcullis.services..", "io.portcullis.audit..", "io.portcullis.keypairs..",
-                    "io.portcullis.connections..")
+            .layer("capability").definedBy("io.portcullis.accounts..", "io.portcullis.certificates..",
+                    "io.portcullis.settings..", "io.portcullis.services..", "io.portcullis.audit..",
+                    "io.portcullis.keypairs..", "io.portcullis.connections..")
             .layer("store").definedBy("io.portcullis.store..")
             .layer("floor").definedBy("io.portcullis.host..", "io.portcullis.conf..")
             .whereLayer("app").mayNotBeAccessedByAnyLayer()

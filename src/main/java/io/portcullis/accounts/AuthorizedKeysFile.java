@@ -81,6 +81,21 @@ public final class AuthorizedKeysFile {
 
     /** Reads {@code file} for the account {@code uid} whose home is {@code home}; {@code owners} may also own it. */
     public static Reading read(Path file, Path home, int uid, Set<Integer> owners) {
+        Contents contents = readSafely(file, home, uid, owners);
+        List<String> problems = new ArrayList<>(contents.problems());
+        List<FileKey> keys = contents.text().map(t -> parse(t, contents.cut(), file, problems)).orElse(List.of());
+        return new Reading(file, keys, problems);
+    }
+
+    /** A file's text as StrictModes allows it to be read; empty text when it is absent or may not be used. */
+    record Contents(Optional<String> text, boolean cut, List<String> problems) {
+    }
+
+    /**
+     * Opens and checks {@code file} as described above (the same for authorized_keys and authorized principals
+     * files, as auth2-pubkeyfile.c's auth_openfile does for both), and reads at most {@link #MAX_BYTES}.
+     */
+    static Contents readSafely(Path file, Path home, int uid, Set<Integer> owners) {
         List<String> problems = new ArrayList<>();
         int fd;
         try {
@@ -93,7 +108,7 @@ public final class AuthorizedKeysFile {
                     default -> "cannot open it (errno " + e.getErrorCode() + ")";
                 });
             }
-            return new Reading(file, List.of(), problems);
+            return new Contents(Optional.empty(), false, problems);
         }
         try {
             Path opened = Path.of("/proc/self/fd/" + fd);
@@ -102,17 +117,17 @@ public final class AuthorizedKeysFile {
             Optional<String> unsafe = unsafe(real, attrs, home, uid, owners);
             if (unsafe.isPresent()) {
                 problems.add(file + " ignored: " + unsafe.get());
-                return new Reading(file, List.of(), problems);
+                return new Contents(Optional.empty(), false, problems);
             }
             byte[] bytes = readCapped(opened, attrs.size());
             if (attrs.size() > MAX_BYTES) {
                 problems.add(file + " is " + attrs.size() + " bytes: only its first " + MAX_BYTES + " are read");
             }
-            return new Reading(file, parse(new String(bytes, StandardCharsets.UTF_8), attrs.size() > MAX_BYTES,
-                    file, problems), problems);
+            return new Contents(Optional.of(new String(bytes, StandardCharsets.UTF_8)), attrs.size() > MAX_BYTES,
+                    problems);
         } catch (IOException e) {
             problems.add(file + " ignored: " + e.getMessage());
-            return new Reading(file, List.of(), problems);
+            return new Contents(Optional.empty(), false, problems);
         } finally {
             LIBC.close(fd);
         }

@@ -4,8 +4,10 @@ import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.Group;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.audit.AuditLog;
+import io.portcullis.certificates.CertificateFiles;
 import io.portcullis.host.RefusedException;
 import io.portcullis.settings.SshSettingsRules.Read;
+import io.portcullis.settings.sshdconfig.AuxFile;
 import io.portcullis.settings.sshdconfig.AuxParameterException;
 import io.portcullis.settings.sshdconfig.AuxParameters;
 import io.portcullis.settings.sshdconfig.AuxParametersParser.SupportedAlgorithms;
@@ -40,6 +42,7 @@ public class SshConfiguration {
     private final AuditLog audit;
     private final KerberosConf kerberos;
     private final SupportedAlgorithms algorithms;
+    private final CertificateFiles certificateFiles;
     private final SettingContext machine = new SettingContext() {
         @Override
         public boolean groupExists(String name) {
@@ -64,7 +67,8 @@ public class SshConfiguration {
 
     /** {@code algorithms}: the names the server can offer, which the auxiliary parameters' lists may use. */
     public SshConfiguration(SshSettingsRepository repository, Accounts accounts, AuditLog audit, KerberosConf kerberos,
-                            SupportedAlgorithms algorithms) {
+                            SupportedAlgorithms algorithms, CertificateFiles certificateFiles) {
+        this.certificateFiles = certificateFiles;
         this.repository = repository;
         this.accounts = accounts;
         this.audit = audit;
@@ -193,6 +197,7 @@ public class SshConfiguration {
         if (read.settings().get(SshSetting.KERBEROS_AUTH)) {
             warnings.addAll(kerberos.problems());
         }
+        warnings.addAll(certificateFileProblems(aux(read.settings().get(SshSetting.AUX_PARAMS))));
         return warnings;
     }
 
@@ -206,7 +211,30 @@ public class SshConfiguration {
         if (settings.get(SshSetting.KERBEROS_AUTH) && !savedOrDefaults().get(SshSetting.KERBEROS_AUTH)) {
             problems.addAll(kerberos.problems());
         }
+        String aux = settings.get(SshSetting.AUX_PARAMS);
+        if (problems.isEmpty() && !aux.equals(savedOrDefaults().get(SshSetting.AUX_PARAMS))) {
+            problems.addAll(certificateFileProblems(parseAux(aux)));
+        }
         return problems;
+    }
+
+    /**
+     * What is wrong with the files TrustedUserCAKeys and RevokedKeys name. Checked when the auxiliary parameters
+     * change, so a bad file is refused before it is saved; a file spoiled after that is a {@link #warnings()
+     * warning}, and at login it costs certificates (and a RevokedKeys file every certificate) but nothing else.
+     */
+    private List<String> certificateFileProblems(AuxParameters aux) {
+        List<String> problems = new ArrayList<>();
+        aux.trustedUserCaKeys().ifPresent(f -> problems.addAll(named("TrustedUserCAKeys", f,
+                certificateFiles.trustedCaKeys(f.path()).problems())));
+        aux.revokedKeys().ifPresent(f -> problems.addAll(named("RevokedKeys", f,
+                certificateFiles.revokedKeys(f.path()).problems())));
+        return problems;
+    }
+
+    private static List<String> named(String keyword, AuxFile file, List<String> problems) {
+        return problems.stream().map(p -> "aux-params line " + file.line() + ": " + keyword + " " + file.path() + ": " + p)
+                .toList();
     }
 
     /** Validates and saves all settings at once; {@code what} describes the change for the audit log. */

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.session.Session;
@@ -35,7 +36,8 @@ import org.springframework.stereotype.Component;
  * settings, so policy changes apply to the next login. An unknown user, a wrong password and a
  * refused account all cost one Argon2 verification and get the same answer. Keys come from the database
  * and from the account's own AuthorizedKeysFile; a key of the file brings its options to the session
- * ({@link #keyOptions}), which the channel, forwarding and command handling obey.
+ * ({@link #keyOptions}), which the channel, forwarding and command handling obey. A certificate is judged by
+ * {@link UserCertificates} and brings its own options; RevokedKeys refuses any key it lists.
  */
 @Component
 public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAuthenticator {
@@ -52,11 +54,14 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
     private final SshConfiguration configuration;
     private final AuditLog audit;
     private final SourcePenalties penalties;
+    private final UserCertificates certificates;
     /** What was last logged about each account's own key files: a problem is logged once, not at every login. */
     private final Map<String, String> reported = new ConcurrentHashMap<>();
 
     public AccountAuthenticator(Accounts accounts, PasswordHasher hasher,
-                                SshConfiguration configuration, AuditLog audit, SourcePenalties penalties) {
+                                SshConfiguration configuration, AuditLog audit, SourcePenalties penalties,
+                                UserCertificates certificates) {
+        this.certificates = certificates;
         this.accounts = accounts;
         this.hasher = hasher;
         this.configuration = configuration;
@@ -125,6 +130,13 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
         if (refusal.isPresent()) {
             return refuse(session, username, "publickey", refusal.get());
         }
+        if (key instanceof OpenSshCertificate cert) {
+            return certificate(session, user.get(), cert, address, rules);
+        }
+        Optional<String> revoked = certificates.revocation(key, rules.aux());
+        if (revoked.isPresent()) {
+            return refuse(session, username, "publickey " + KeyUtils.getFingerPrint(key), revoked.get());
+        }
         for (String stored : accounts.publicKeys(username)) {
             if (same(stored, key)) {
                 session.setAttribute(METHOD, "publickey " + KeyUtils.getFingerPrint(key));
@@ -149,6 +161,24 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
             }
         }
         return refuse(session, username, "publickey " + KeyUtils.getFingerPrint(key), "key not authorized for this account");
+    }
+
+    /** A certificate as {@link UserCertificates} judges it, then its options as a key's are. */
+    private boolean certificate(ServerSession session, User user, OpenSshCertificate cert, String address,
+                                LoginRules rules) {
+        String method = "publickey " + UserCertificates.describe(cert);
+        UserCertificates.Verdict verdict = certificates.judge(user, cert, address, rules.aux());
+        if (verdict instanceof UserCertificates.Refused refused) {
+            return refuse(session, user.username(), method, refused.reason());
+        }
+        UserCertificates.Accepted accepted = (UserCertificates.Accepted) verdict;
+        Optional<String> refused = refuseOptions(user, accepted.options(), address);
+        if (refused.isPresent()) {
+            return refuse(session, user.username(), "publickey " + accepted.description(), refused.get());
+        }
+        session.setAttribute(METHOD, "publickey " + accepted.description());
+        session.setAttribute(KEY_OPTIONS, accepted.options());
+        return true;
     }
 
     /** from=, expiry-time=, and command= for an account that may run no command at all. */

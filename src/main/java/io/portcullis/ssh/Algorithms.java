@@ -60,8 +60,13 @@ public record Algorithms(
     public static final List<BuiltinSignatures> DEFAULT_HOST_KEY_ALGORITHMS = List.of(
             BuiltinSignatures.ed25519, BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256);
 
-    /** User keys: OpenSSH's defaults without SHA-1 {@code ssh-rsa} and DSA. */
+    /**
+     * User keys: OpenSSH's defaults without SHA-1 {@code ssh-rsa} and DSA, certificates first as there (MINA has
+     * no FIDO certificates); a certificate is accepted only as TrustedUserCAKeys allows.
+     */
     public static final List<BuiltinSignatures> DEFAULT_PUBKEY_ALGORITHMS = List.of(
+            BuiltinSignatures.ed25519_cert, BuiltinSignatures.nistp256_cert, BuiltinSignatures.nistp384_cert,
+            BuiltinSignatures.nistp521_cert, BuiltinSignatures.rsaSHA512_cert, BuiltinSignatures.rsaSHA256_cert,
             BuiltinSignatures.ed25519, BuiltinSignatures.sk_ssh_ed25519, BuiltinSignatures.nistp256,
             BuiltinSignatures.nistp384, BuiltinSignatures.nistp521, BuiltinSignatures.sk_ecdsa_sha2_nistp256,
             BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256);

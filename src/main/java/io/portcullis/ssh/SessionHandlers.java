@@ -109,7 +109,8 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
                 Optional<String> forced = AccountAuthenticator.keyOptions(channel.getSession()).command();
                 Optional<Command> refusal = actsAsHostIds(user, true)
                         .or(() -> forced.filter(c -> !c.equals(INTERNAL_SFTP)).map(c -> new RefusalCommand(
-                                "This key may only run its forced command (command= in authorized_keys).")))
+                                "This login may only run its forced command (command= of its key, force-command"
+                                        + " of its certificate).")))
                         .or(() -> shellOf(user).flatMap(s -> s.refuseFileTransfer(channel, user)));
                 Command handler = refusal.isPresent() ? inProtocol(refusal.get(), RefusalCommand::inSftp)
                         : transfers.sftp(channel, transferLogs.forChannel(channel, "sftp"));
@@ -169,7 +170,7 @@ public class SessionHandlers implements ShellFactory, CommandFactory {
             return Optional.empty();
         }
         if (forced.get().equals(INTERNAL_SFTP)) {
-            return Optional.of(new RefusalCommand("This key may only use SFTP (command=\"internal-sftp\")."));
+            return Optional.of(new RefusalCommand("This login may only use SFTP (its forced command is internal-sftp)."));
         }
         if (requested != null && channel instanceof AccountChannel account) {
             account.originalCommand(requested);

@@ -29,7 +29,6 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.UserAuthFactory;
 import org.apache.sshd.server.auth.WelcomeBannerPhase;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
-import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.DirectTcpipFactory;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
@@ -115,14 +114,15 @@ public class SshServerAssembly {
     }
 
     /**
-     * Public key first, then password, then gssapi-with-mic (Kerberos); keyboard-interactive is not offered
+     * Public key first (certificates judged by the authenticator alone, see {@link CertificateUserAuth}), then
+     * password, then gssapi-with-mic (Kerberos); keyboard-interactive is not offered
      * (password covers it). Kerberos is offered to a connection only while kerberos-auth is on, read as
      * each connection arrives, so turning it on or off applies to the next login as the other who-may-log-in
      * settings do.
      */
     private void initUserAuth(SshServer server, Algorithms algorithms) {
         List<UserAuthFactory> withoutKerberos = List.of(
-                new UserAuthPublicKeyFactory(new ArrayList<>(algorithms.pubkeyAcceptedAlgorithms())),
+                CertificateUserAuth.factory(new ArrayList<>(algorithms.pubkeyAcceptedAlgorithms())),
                 UserAuthPasswordFactory.INSTANCE);
         List<UserAuthFactory> withKerberos = new ArrayList<>(withoutKerberos);
         withKerberos.add(KerberosUserAuth.factory(kerberosAuthenticator));

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The administrator's auxiliary sshd_config(5) lines (SPEC §3), parsed and validated. Fields left out
- * keep OpenSSH's defaults, given by the accessors.
+ * keep OpenSSH's defaults, given by the accessors; TrustedUserCAKeys, AuthorizedPrincipalsFile and RevokedKeys
+ * are empty for OpenSSH's {@code none} (without a principals file a certificate must name the user).
  */
 public record AuxParameters(
         Optional<Duration> clientAliveInterval,
@@ -35,7 +36,10 @@ public record AuxParameters(
         PatternList perSourcePenaltyExemptList,
         Optional<List<String>> authorizedKeysFile,
         Optional<Integer> perSourceMaxStartups,
-        Optional<NetBlockSize> perSourceNetBlockSize) {
+        Optional<NetBlockSize> perSourceNetBlockSize,
+        Optional<AuxFile> trustedUserCaKeys,
+        Optional<String> authorizedPrincipalsFile,
+        Optional<AuxFile> revokedKeys) {
 
     /** {@code PerSourceMaxStartups none}, as OpenSSH writes it (INT_MAX). */
     public static final int NO_PER_SOURCE_LIMIT = Integer.MAX_VALUE;

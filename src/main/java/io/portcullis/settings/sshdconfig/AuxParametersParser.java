@@ -64,6 +64,9 @@ public final class AuxParametersParser {
     private Optional<NetBlockSize> perSourceNetBlockSize = Optional.empty();
     private final List<String> penaltyExemptions = new ArrayList<>();
     private Optional<List<String>> authorizedKeysFile = Optional.empty();
+    private Optional<AuxFile> trustedUserCaKeys = Optional.empty();
+    private Optional<String> authorizedPrincipalsFile = Optional.empty();
+    private Optional<AuxFile> revokedKeys = Optional.empty();
     private final List<MatchBlock> matches = new ArrayList<>();
     private MatchBuilder currentMatch;
 
@@ -120,7 +123,7 @@ public final class AuxParametersParser {
                 loginGraceTime, banner, permitEmptyPasswords, ciphers, macs, kex, hostKey, pubkey, allowUsers, denyUsers,
                 allowGroups, denyGroups, noneEnabled, allowAgentForwarding, useDns, printMotd, matches,
                 perSourcePenalties, new PatternList(penaltyExemptions), authorizedKeysFile, perSourceMaxStartups,
-                perSourceNetBlockSize);
+                perSourceNetBlockSize, trustedUserCaKeys, authorizedPrincipalsFile, revokedKeys);
     }
 
     private void global(String keyword, String spelled, List<String> args) {
@@ -190,6 +193,9 @@ public final class AuxParametersParser {
             case "hostkeyalgorithms" -> hostKey = Optional.of(algorithms(spelled, value, s -> s.hostKey()));
             case "pubkeyacceptedalgorithms", "pubkeyacceptedkeytypes" ->
                     pubkey = Optional.of(algorithms(spelled, value, s -> s.pubkey()));
+            case "trustedusercakeys" -> trustedUserCaKeys = absoluteFile(spelled, value);
+            case "revokedkeys" -> revokedKeys = absoluteFile(spelled, value);
+            case "authorizedprincipalsfile" -> authorizedPrincipalsFile = principalsFile(spelled, value);
             case "noneenabled" -> noneEnabled = Optional.of(yesNo(spelled, value));
             case "allowagentforwarding" -> allowAgentForwarding = Optional.of(yesNo(spelled, value));
             case "usedns" -> useDns = Optional.of(yesNo(spelled, value));
@@ -204,7 +210,8 @@ public final class AuxParametersParser {
                     + " PermitEmptyPasswords, Ciphers, MACs, KexAlgorithms, HostKeyAlgorithms, PubkeyAcceptedAlgorithms,"
                     + " AllowUsers, DenyUsers, AllowGroups, DenyGroups, NoneEnabled, AllowAgentForwarding, PermitTunnel,"
                     + " X11Forwarding, UseDNS, PrintMotd, PerSourcePenalties, PerSourcePenaltyExemptList, PerSourceMaxStartups,"
-                    + " PerSourceNetBlockSize, AuthorizedKeysFile, Match");
+                    + " PerSourceNetBlockSize, AuthorizedKeysFile, TrustedUserCAKeys, AuthorizedPrincipalsFile, RevokedKeys,"
+                    + " Match");
         }
     }
 
@@ -381,6 +388,39 @@ public final class AuxParametersParser {
             }
         }
         return List.copyOf(args);
+    }
+
+    /**
+     * TrustedUserCAKeys and RevokedKeys: {@code none} or an absolute path. Only the syntax is checked here, at
+     * every parse; what the file holds is checked when the line is saved and read at each login, so a file
+     * spoiled since never stops the service or the other settings.
+     */
+    private Optional<AuxFile> absoluteFile(String spelled, String value) {
+        if (value.equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        if (!value.startsWith("/") || List.of(value.split("/")).contains("..")) {
+            throw error(spelled + " must be 'none' or an absolute path without '..', not '" + value + "'");
+        }
+        return Optional.of(new AuxFile(Path.of(value), lineNo));
+    }
+
+    /** {@code none}, or a file with OpenSSH's %h, %u and %%, absolute or relative to the home; no wildcards. */
+    private Optional<String> principalsFile(String spelled, String value) {
+        if (value.equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        if (value.replace("%%", "").replace("%h", "").replace("%u", "").contains("%")) {
+            throw error(spelled + " '" + value + "': the only tokens are %h (the home), %u (the user name) and %%");
+        }
+        if (value.matches(".*[*?\\[].*")) {
+            throw error(spelled + " '" + value + "': wildcards are not supported here; name one file, e.g."
+                    + " /etc/portcullis/principals/%u or .ssh/authorized_principals");
+        }
+        if (List.of(value.split("/")).contains("..")) {
+            throw error(spelled + " '" + value + "' must not contain '..'");
+        }
+        return Optional.of(value);
     }
 
     private String chrootPath(String value) {

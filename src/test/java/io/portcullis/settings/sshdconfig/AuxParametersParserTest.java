@@ -246,4 +246,40 @@ class AuxParametersParserTest {
         assertThat(AuxParametersParser.parse("Match User bob\n  PasswordAuthentication no", SUPPORTED, settings)
                 .matches()).hasSize(1);
     }
+
+    @Test
+    void certificateKeywordsTakeOpenSshsValuesAndAreNoneByDefault() {
+        assertThat(AuxParameters.NONE.trustedUserCaKeys()).isEmpty();
+        assertThat(AuxParameters.NONE.authorizedPrincipalsFile()).isEmpty();
+        assertThat(AuxParameters.NONE.revokedKeys()).isEmpty();
+        AuxParameters p = parse("MaxAuthTries 4\ntrustedusercakeys /etc/portcullis/user-ca.pub\n"
+                + "AuthorizedPrincipalsFile .ssh/principals-%u\nRevokedKeys=/etc/portcullis/revoked.krl");
+        assertThat(p.trustedUserCaKeys()).contains(new AuxFile(Path.of("/etc/portcullis/user-ca.pub"), 2));
+        assertThat(p.authorizedPrincipalsFile()).contains(".ssh/principals-%u");
+        assertThat(p.revokedKeys()).contains(new AuxFile(Path.of("/etc/portcullis/revoked.krl"), 4));
+        AuxParameters none = parse("TrustedUserCAKeys none\nAuthorizedPrincipalsFile none\nRevokedKeys none");
+        assertThat(none.trustedUserCaKeys()).isEmpty();
+        assertThat(none.authorizedPrincipalsFile()).isEmpty();
+        assertThat(none.revokedKeys()).isEmpty();
+        assertThat(parse("AuthorizedPrincipalsFile /etc/ssh/principals/%u%%").authorizedPrincipalsFile())
+                .contains("/etc/ssh/principals/%u%%");
+    }
+
+    @Test
+    void certificateKeywordsRefuseWhatOpenSshWouldMisreadNamingTheLine() {
+        assertThatThrownBy(() -> parse("\nTrustedUserCAKeys ca.pub")).hasMessage("aux-params line 2: TrustedUserCAKeys"
+                + " must be 'none' or an absolute path without '..', not 'ca.pub'");
+        assertThatThrownBy(() -> parse("RevokedKeys /etc/../tmp/krl")).hasMessageContaining("without '..'");
+        assertThatThrownBy(() -> parse("RevokedKeys /a /b")).hasMessageContaining("RevokedKeys takes exactly one value");
+        assertThatThrownBy(() -> parse("TrustedUserCAKeys /a\nTrustedUserCAKeys /b"))
+                .hasMessageContaining("aux-params line 2: TrustedUserCAKeys is already set on line 1");
+        assertThatThrownBy(() -> parse("AuthorizedPrincipalsFile /etc/principals/%U"))
+                .hasMessageContaining("the only tokens are %h (the home), %u (the user name) and %%");
+        assertThatThrownBy(() -> parse("AuthorizedPrincipalsFile .ssh/principals*"))
+                .hasMessageContaining("wildcards are not supported here");
+        assertThatThrownBy(() -> parse("AuthorizedPrincipalsFile ../principals"))
+                .hasMessageContaining("must not contain '..'");
+        assertThatThrownBy(() -> parse("Match User alice\n  TrustedUserCAKeys /etc/ca.pub"))
+                .hasMessageContaining("aux-params line 2: TrustedUserCAKeys is not allowed inside a Match block");
+    }
 }
