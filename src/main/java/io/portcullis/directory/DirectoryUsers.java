@@ -88,6 +88,7 @@ public class DirectoryUsers implements DirectorySource {
     private volatile Instant lastAnswer;
     private volatile Instant failingSince;
     private volatile String failure;
+    private volatile Instant lastFailure;
 
     public DirectoryUsers(CurrentConf conf, Accounts accounts, HostAccounts host) {
         this.conf = conf;
@@ -138,9 +139,15 @@ public class DirectoryUsers implements DirectorySource {
         if (d.isEmpty() || username == null || accounts.findLocal(username).isPresent()) {
             return false;
         }
+        Instant now = Instant.now();
         synchronized (cache) {
             Cached c = cache.get(username);
-            return c == null || !c.fresh(d.get().cacheTtl(), Instant.now());
+            if (c != null && c.user().isPresent() && failingSince != null && lastFailure != null
+                    && lastFailure.plus(NEGATIVE_TTL).isAfter(now)) {
+                // it just failed: a cached user logs in at once rather than wait for another failure
+                return false;
+            }
+            return c == null || !c.fresh(d.get().cacheTtl(), now);
         }
     }
 
@@ -347,6 +354,7 @@ public class DirectoryUsers implements DirectorySource {
     }
 
     private void failed(DirectoryException e) {
+        lastFailure = Instant.now();
         if (failingSince == null) {
             failingSince = Instant.now();
             log.warn("directory: {}; key logins of the {} cached directory users go on, password logins of directory"

@@ -8,8 +8,6 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
-import com.unboundid.util.ssl.SSLUtil;
 import io.portcullis.audit.LogText;
 import io.portcullis.conf.ApplianceConf;
 import java.io.IOException;
@@ -24,13 +22,13 @@ import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLContext;
 
 /**
  * Connections to the directory named in portcullis.conf, always over TLS: {@code ldaps://}, or
  * {@code ldap://} with StartTLS before anything else is sent. The certificate must chain to
  * {@code ldap.ca-file} (the JDK's PKIX checks: signature, dates, constraints) and name the host of
- * {@code ldap.url}. The CA file and the bind password file are read at every connection, so a replaced
+ * {@code ldap.url} ({@link HostCheckingSocketFactory}). The CA file and the bind password file are read at every connection, so a replaced
  * file applies at once; the password is in no message. Connections are synchronous (no reader thread),
  * and every step is bounded by {@code ldap.timeout}.
  */
@@ -101,7 +99,6 @@ final class LdapConnections {
         options.setConnectTimeoutMillis(timeout);
         options.setResponseTimeoutMillis(timeout);
         options.setUseSynchronousMode(true);
-        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
         options.setFollowReferrals(false);
         SSLSocketFactory tls = tlsSocketFactory();
         LDAPConnection connection = null;
@@ -142,9 +139,9 @@ final class LdapConnections {
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
             factory.init(anchors);
-            X509TrustManager trust = (X509TrustManager) List.of(factory.getTrustManagers()).stream()
-                    .filter(X509TrustManager.class::isInstance).findFirst().orElseThrow();
-            return new SSLUtil(trust).createSSLSocketFactory();
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return new HostCheckingSocketFactory(context.getSocketFactory());
         } catch (IOException | GeneralSecurityException e) {
             throw new DirectoryException("ldap.ca-file " + conf.caFile() + " is not usable ("
                     + LogText.escape(String.valueOf(e.getMessage())) + "): put the PEM certificate of the authority that"
@@ -176,7 +173,8 @@ final class LdapConnections {
         ResultCode code = e.getResultCode();
         boolean unreachable = code == ResultCode.CONNECT_ERROR || code == ResultCode.SERVER_DOWN
                 || code == ResultCode.TIMEOUT || code == ResultCode.LOCAL_ERROR;
-        String detail = LogText.escape(e.getDiagnosticMessage() != null ? e.getDiagnosticMessage() : e.getMessage());
+        String detail = LogText.escape(e.getDiagnosticMessage() != null ? e.getDiagnosticMessage() : e.getMessage())
+                .replaceAll(",? ?ldapSDKVersion=.*$", "");
         if (detail.length() > 300) {
             detail = detail.substring(0, 300) + "...";
         }

@@ -132,6 +132,13 @@ public final class Slapd implements AutoCloseable {
                 .fromString("rw-------"));
     }
 
+    /** A new certificate for slapd, with these subject alternative names, taken at a restart. */
+    public void reissue(String subjectAltName) throws IOException, InterruptedException {
+        issue("server", "ca", subjectAltName);
+        stop();
+        start();
+    }
+
     /** Another CA of its own, {@code name.pem}/{@code name.key}, which signed nothing of this directory's. */
     public Path otherCa(String name) throws IOException, InterruptedException {
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".pem",
