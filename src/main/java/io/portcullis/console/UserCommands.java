@@ -104,7 +104,7 @@ class UserCommands implements CommandSet {
     private void list(Invocation in) {
         Optional<String> source = in.text(SOURCE);
         List<User> users = source.filter(s -> s.equals("directory")).isPresent() ? List.of() : accounts.users();
-        DirectoryUsers.Listing listing = new DirectoryUsers.Listing(List.of(), false);
+        DirectoryUsers.Listing listing = new DirectoryUsers.Listing(List.of(), Optional.empty());
         String unanswered = null;
         if (!source.filter(s -> s.equals("local")).isPresent() && directory.configured()) {
             try {
@@ -137,10 +137,7 @@ class UserCommands implements CommandSet {
                     "-", "directory", TextTable.orDash(shown.map(User::fullName).orElse("")));
         }
         table.print(in.out());
-        if (listing.more()) {
-            in.out().println("the directory has more users than the " + DIRECTORY_LIST_LIMIT + " listed;"
-                    + " 'accounts users show NAME' shows any of them");
-        }
+        listing.more().ifPresent(why -> in.out().println(why + "; 'accounts users show NAME' shows any of them"));
         listing.rows().stream().filter(r -> r.refusal().isPresent() && !r.hidden())
                 .forEach(r -> in.out().println("refused: " + r.refusal().get()));
         if (unanswered != null) {

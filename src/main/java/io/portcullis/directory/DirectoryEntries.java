@@ -69,9 +69,9 @@ final class DirectoryEntries {
 
     /**
      * Up to {@code limit} users, in pages, each given to {@code each} as it comes (without groups: the listing
-     * says what the entries say); returns whether the directory has more than that.
+     * says what the entries say); returns, when not all were listed, why.
      */
-    boolean list(LDAPConnection connection, int limit, Consumer<UserEntry> each) {
+    Optional<String> list(LDAPConnection connection, int limit, Consumer<UserEntry> each) {
         Filter filter = parse(conf.userFilter());
         com.unboundid.asn1.ASN1OctetString cookie = null;
         int seen = 0;
@@ -83,10 +83,15 @@ final class DirectoryEntries {
             SearchResult result = run(connection, request);
             for (SearchResultEntry entry : result.getSearchEntries()) {
                 if (seen == limit) {
-                    return true;
+                    return Optional.of("the directory has more users than the " + limit + " listed");
                 }
                 seen++;
                 each.accept(decode(entry, List.of(), new ArrayList<>()));
+            }
+            if (result.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
+                return Optional.of("the directory stopped the listing at its own size limit, after " + seen + " users;"
+                        + " raise its limit for " + conf.bindDn().orElse("anonymous searches") + " to see more"
+                        + " (OpenLDAP: limits dn.exact=\"" + conf.bindDn().orElse("...") + "\" size=unlimited)");
             }
             try {
                 SimplePagedResultsControl paged = SimplePagedResultsControl.get(result);
@@ -95,7 +100,7 @@ final class DirectoryEntries {
                 cookie = null;
             }
         } while (cookie != null);
-        return false;
+        return Optional.empty();
     }
 
     private String[] userAttributes() {

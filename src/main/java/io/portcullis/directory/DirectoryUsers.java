@@ -66,8 +66,8 @@ public class DirectoryUsers implements DirectorySource {
     public record Listed(String username, String dn, Optional<User> user, Optional<String> refusal, boolean hidden) {
     }
 
-    /** What {@link #list} found: at most the rows asked for, and whether the directory has more. */
-    public record Listing(List<Listed> rows, boolean more) {
+    /** What {@link #list} found: at most the rows asked for, and, when the directory has more, why they are not. */
+    public record Listing(List<Listed> rows, Optional<String> more) {
     }
 
     /** The answer to a password: whether it matched, or why the directory could not say. */
@@ -288,7 +288,7 @@ public class DirectoryUsers implements DirectorySource {
                 try (LDAPConnection connection = new LdapConnections(d).openForSearch()) {
                     List<Listed> rows = new ArrayList<>();
                     DirectoryAccounts made = accounts(d);
-                    boolean more = new DirectoryEntries(d).list(connection, limit, e -> {
+                    Optional<String> more = new DirectoryEntries(d).list(connection, limit, e -> {
                         DirectoryAccounts.Outcome o = made.account(e, Optional.empty());
                         rows.add(new Listed(e.username(), e.dn(), o.user(), o.refusal(),
                                 accounts.findLocal(e.username()).isPresent()));

@@ -179,6 +179,7 @@ public final class Slapd implements AutoCloseable {
                 rootdn "%3$s"
                 rootpw %4$s
                 directory %1$s/db
+                limits dn.exact="%5$s" size=unlimited
                 index objectClass eq
                 index uid,memberUid,uidNumber,gidNumber,cn eq
                 overlay memberof
