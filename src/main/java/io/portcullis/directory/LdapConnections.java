@@ -100,6 +100,8 @@ final class LdapConnections {
         options.setResponseTimeoutMillis(timeout);
         options.setUseSynchronousMode(true);
         options.setFollowReferrals(false);
+        // the SDK refuses a DN with an empty password too; passwordMatches answers it before
+        options.setBindWithDNRequiresPassword(true);
         SSLSocketFactory tls = tlsSocketFactory();
         LDAPConnection connection = null;
         try {

@@ -125,8 +125,12 @@ class DirectoryLoginIT {
     void aWrongDirectoryPasswordIsRefusedAndAudited() {
         Result wrong = appliance.ssh("alice").password("not-it").exec("true");
         assertThat(wrong.exitCode()).isEqualTo(255);
+        // the directory would take a DN with an empty password for an anonymous bind, and answer success
+        Result empty = appliance.ssh("alice").password("").exec("true");
+        assertThat(empty.exitCode()).as(empty.toString()).isEqualTo(255);
         Result audit = appliance.admin().exec("audit list --user alice");
-        assertThat(audit.stdout()).contains("password (directory)").contains("wrong password");
+        assertThat(audit.stdout()).contains("password (directory)").contains("wrong password")
+                .as("an empty password is a wrong one, never sent as a bind").doesNotContain("directory not answering");
     }
 
     @Test
@@ -221,6 +225,25 @@ class DirectoryLoginIT {
                 .doesNotContain("\nINFO forged line");
         Result show = appliance.admin().exec("accounts users show weird");
         assertThat(show.stdout()).contains("Weird \\x1b[31mred\\x1b[0m\\x0aINFO forged line").doesNotContain("\u001b");
+    }
+
+    /**
+     * The memberOf style of FreeIPA and Active Directory, here from OpenLDAP's memberof overlay: the user's
+     * entry names its groups (groupOfNames), and a group maps to the admin console by its name.
+     */
+    @Test
+    @Order(11)
+    void memberOfGroupsMapShellsToo() throws Exception {
+        slapd.add(Slapd.user("mia", 30020, 30020, PASSWORD, List.of())
+                + "dn: cn=ipa-admins," + Slapd.GROUPS + "\nobjectClass: groupOfNames\nobjectClass: extensibleObject\n"
+                + "cn: ipa-admins\ngidNumber: 31020\nmember: uid=mia," + Slapd.PEOPLE + "\n\n");
+        Path data = RunningAppliance.withConf(tmp.resolve("data-memberof"), slapd.confLines("ldap.membership = memberof",
+                "ldap.group-filter = (objectClass=groupOfNames)", "ldap.admins-groups = ipa-admins"));
+        try (RunningAppliance memberOf = RunningAppliance.start(data)) {
+            Result console = memberOf.ssh("mia").password(PASSWORD).exec("accounts users show mia");
+            assertThat(console.exitCode()).as(console.toString()).isZero();
+            assertThat(console.stdout()).contains("console").contains("ipa-admins").contains("admins");
+        }
     }
 
     @Test

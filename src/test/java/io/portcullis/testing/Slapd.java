@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * database in {@code dir}, the RFC 2307 (nis) and openssh-lpk schemas, the memberof overlay, a TLS
  * certificate for 127.0.0.1 signed by a CA made here with openssl, and listeners on two free loopback
  * ports, {@code ldap://} and {@code ldaps://}. Every operation must use TLS ({@code security tls=1}), so a
- * client that skipped StartTLS would be refused. Entries are loaded with ldapadd (or slapadd before the
+ * client that skipped StartTLS would be refused. It takes a bind with a DN and an empty password as an
+ * unauthenticated (anonymous) bind, as RFC 4513 5.1.2 lets a directory do, so that a client that passed an
+ * empty password on as a bind would be fooled. Entries are loaded with ldapadd (or slapadd before the
  * start, for many); {@link #stop()} ends slapd by its process, {@link #start()} starts it again on the
  * same ports and data. The host's slapd service is never involved.
  */
@@ -173,6 +175,7 @@ public final class Slapd implements AutoCloseable {
                 TLSCertificateFile %1$s/server.pem
                 TLSCertificateKeyFile %1$s/server.key
                 security tls=1
+                allow bind_anon_cred
                 database mdb
                 maxsize 2147483648
                 suffix "%2$s"
