@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -48,10 +49,14 @@ public class Accounts {
     private final AccountIds ids;
     private final HostConflicts conflicts;
     private final SystemdUserRecords records;
+    /** The directory, when portcullis.conf names one; looked up when used, since it reads the local accounts. */
+    private final ObjectProvider<DirectorySource> directory;
 
     public Accounts(UserRepository users, GroupRepository groups, PasswordHasher hasher, HomeDirectories homes,
                     AuditLog audit, TransactionTemplate tx, DataDirectory dataDirectory, HostAccounts host,
-                    CurrentConf conf, HostConflicts conflicts, SystemdUserRecords records) {
+                    CurrentConf conf, HostConflicts conflicts, SystemdUserRecords records,
+                    ObjectProvider<DirectorySource> directory) {
+        this.directory = directory;
         this.host = host;
         // the id range applies from the start: existing accounts keep their ids
         this.ids = new AccountIds(conf.get().accounts().idRange(), host);
@@ -102,12 +107,39 @@ public class Accounts {
 
     // ---- users -------------------------------------------------------------------------------
 
+    /** The local accounts; the directory's are listed by the directory package (there may be 100,000). */
     public List<User> users() {
         return allUsers();
     }
 
+    /** The local account, else the directory's as last looked up: a local account of the same name wins. */
     public Optional<User> find(String username) {
+        if (username == null) {
+            return Optional.empty();
+        }
+        Optional<User> local = findLocal(username);
+        if (local.isPresent()) {
+            return local;
+        }
+        DirectorySource source = directory.getIfAvailable();
+        return source == null ? Optional.empty() : source.cached(username);
+    }
+
+    public Optional<User> findLocal(String username) {
         return username == null ? Optional.empty() : users.findByUsername(username).map(Accounts::user);
+    }
+
+    /**
+     * A local account, for what changes one: a directory user is changed in the directory, and the change
+     * applies at its next login after the cache (or 'accounts directory refresh').
+     */
+    private User requireLocal(String username) {
+        Optional<User> user = find(username);
+        if (user.isPresent() && user.get().fromDirectory()) {
+            throw new AccountException("'" + AccountRules.printable(username) + "' comes from the directory: change it"
+                    + " there; 'accounts directory refresh' applies the change at its next login");
+        }
+        return require(username);
     }
 
     public User require(String username) {
@@ -116,11 +148,19 @@ public class Accounts {
     }
 
     public List<UserKey> keys(String username) {
-        return keysOf(require(username).id());
+        User user = require(username);
+        return user.fromDirectory() ? directory.getObject().keys(username) : keysOf(user.id());
     }
 
-    /** The public keys a user may log in with from the database: only the "type base64" part of each. */
+    /**
+     * The public keys a user may log in with from the database, or a directory user's from the directory:
+     * only the "type base64" part of each.
+     */
     public List<String> publicKeys(String username) {
+        Optional<User> user = find(username);
+        if (user.isPresent() && user.get().fromDirectory()) {
+            return directory.getObject().keys(username).stream().map(UserKey::publicKey).toList();
+        }
         return users.publicKeys(username);
     }
 
@@ -139,9 +179,26 @@ public class Accounts {
         return homes.pathOf(user);
     }
 
+    /**
+     * A directory user's home, made at its first login with the rules of local homes (mode, owner); a
+     * later login finds it there and leaves its mode as the user set it.
+     */
+    public void createDirectoryHome(User user) {
+        if (user.fromDirectory() && !java.nio.file.Files.isDirectory(homes.pathOf(user),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                homes.create(user);
+                log.info("accounts: home {} made for the directory user {}", homes.pathOf(user), user.username());
+            } catch (AccountException e) {
+                log.warn("accounts: directory user {}: {}", user.username(), e.getMessage());
+            }
+        }
+    }
+
     public User add(Actor actor, String username, UserChanges c) {
         AccountRules.checkUsername(username);
-        if (find(username).isPresent()) {
+        // a directory user of this name may exist: the local account will win over it, as documented
+        if (findLocal(username).isPresent()) {
             throw new AccountException("username '" + username + "' is taken; choose another name");
         }
         if (groupNamed(username).isPresent() && c.group().isEmpty()) {
@@ -187,7 +244,7 @@ public class Accounts {
     }
 
     public User edit(Actor actor, String username, UserChanges c) {
-        User user = require(username);
+        User user = requireLocal(username);
         // root is the host's root by design; admin's uid may move, e.g. off an id the host has taken
         if (user.username().equals(ROOT) && c.uid().isPresent() && c.uid().get() != user.uid()) {
             throw new AccountException("uid of root is 0 and cannot change");
@@ -234,7 +291,7 @@ public class Accounts {
     }
 
     public void delete(Actor actor, String username, boolean deleteHome) {
-        User user = require(username);
+        User user = requireLocal(username);
         if (user.builtin()) {
             throw new AccountException("'" + username + "' is a builtin account and cannot be deleted; lock it instead");
         }
@@ -255,7 +312,7 @@ public class Accounts {
     }
 
     public void setPassword(Actor actor, String username, String password) {
-        User user = require(username);
+        User user = requireLocal(username);
         PasswordPolicy.check(password);
         users.setPasswordHash(user.id(), hasher.hash(password));
         audit.change(actor, "accounts users passwd " + username, "password=********");
@@ -275,13 +332,13 @@ public class Accounts {
     }
 
     public void setLocked(Actor actor, String username, boolean locked) {
-        User user = require(username);
+        User user = requireLocal(username);
         users.setLocked(user.id(), locked);
         audit.change(actor, "accounts users " + (locked ? "lock " : "unlock ") + username, "");
     }
 
     public UserKey addKey(Actor actor, String username, String keyLine) {
-        User user = require(username);
+        User user = requireLocal(username);
         AuthorizedKey key = AuthorizedKey.parse(keyLine);
         if (users.hasKey(user.id(), key.fingerprint())) {
             throw new AccountException("user '" + username + "' has this key already (" + key.fingerprint() + ")");
@@ -293,7 +350,7 @@ public class Accounts {
     }
 
     public void removeKey(Actor actor, String username, String fingerprint) {
-        User user = require(username);
+        User user = requireLocal(username);
         if (!users.removeKey(user.id(), fingerprint)) {
             throw new AccountException("user '" + username + "' has no key with fingerprint " + fingerprint
                     + "; 'accounts users keys list " + username + "' shows them");
@@ -396,7 +453,7 @@ public class Accounts {
 
     public void addMember(Actor actor, String groupName, String username) {
         Group group = requireGroup(groupName);
-        User user = require(username);
+        User user = requireLocal(username);
         groups.addMember(group.id(), user.id());
         audit.change(actor, "accounts groups members add " + groupName + " " + username, "");
         publishToHost();
@@ -404,7 +461,7 @@ public class Accounts {
 
     public void removeMember(Actor actor, String groupName, String username) {
         Group group = requireGroup(groupName);
-        User user = require(username);
+        User user = requireLocal(username);
         checkConsoleMembership(username, user.shell(), user.primaryGroup().name(),
                 user.auxiliaryGroups().stream().filter(g -> g.id() != group.id()).toList());
         if (!groups.removeMember(group.id(), user.id())) {
@@ -507,6 +564,10 @@ public class Accounts {
     public List<String> hostNotes() {
         List<String> notes = new ArrayList<>(records.notes());
         notes.addAll(conflicts.notes());
+        DirectorySource source = directory.getIfAvailable();
+        if (source != null) {
+            notes.addAll(source.notes());
+        }
         return notes;
     }
 

@@ -39,7 +39,13 @@ public final class ApplianceConfFile {
             "console.device",
             "kerberos.realm", "kerberos.keytab", "kerberos.principal", "kerberos.krb5-conf",
             "syslog.endpoint", "ssh.penalty-exempt-list", "ssh.max-channels-per-connection",
-            "accounts.id-range", "accounts.userdb-dir");
+            "accounts.id-range", "accounts.userdb-dir",
+            "ldap.url", "ldap.ca-file", "ldap.bind-dn", "ldap.bind-password-file", "ldap.user-base", "ldap.group-base",
+            "ldap.user-filter", "ldap.group-filter", "ldap.membership", "ldap.attr.username", "ldap.attr.uid-number",
+            "ldap.attr.gid-number", "ldap.attr.full-name", "ldap.attr.login-shell", "ldap.attr.ssh-public-key",
+            "ldap.attr.group-name", "ldap.attr.member-uid", "ldap.attr.member-of", "ldap.admins-groups",
+            "ldap.readonly-admins-groups", "ldap.scponly-groups", "ldap.login-shell-attribute", "ldap.cache-ttl",
+            "ldap.timeout");
 
     private ApplianceConfFile() {
     }
@@ -128,7 +134,7 @@ public final class ApplianceConfFile {
     private record Lines(Map<String, String> values, Map<String, String> where, Path dataDir) {
 
         ApplianceConf conf(Path file) throws ConfException {
-            return new ApplianceConf(file, path("console.device"), kerberos(), syslog(), ssh(), accounts());
+            return new ApplianceConf(file, path("console.device"), kerberos(), syslog(), ssh(), accounts(), directory());
         }
 
         private Optional<String> value(String key) {
@@ -186,6 +192,13 @@ public final class ApplianceConfFile {
             return new ApplianceConf.Ssh(exempt, channels);
         }
 
+        private Optional<ApplianceConf.Directory> directory() throws ConfException {
+            if (values.keySet().stream().noneMatch(k -> k.startsWith("ldap."))) {
+                return Optional.empty();
+            }
+            return Optional.of(new DirectoryLines(this).directory());
+        }
+
         private ApplianceConf.Accounts accounts() throws ConfException {
             IdRange range = IdRange.DEFAULT;
             if (values.containsKey("accounts.id-range")) {
@@ -200,6 +213,168 @@ public final class ApplianceConfFile {
                     : Optional.of(userdb.map(v -> dataDir.resolve(v).normalize())
                             .orElse(ApplianceConf.Accounts.DEFAULT_USERDB_DIR));
             return new ApplianceConf.Accounts(range, directory);
+        }
+    }
+
+    /**
+     * The {@code ldap.*} lines: none of them, no directory; with any of them, {@code ldap.url},
+     * {@code ldap.ca-file} and {@code ldap.user-base} are needed, and every value is checked here (DNs,
+     * filters, attribute names, times), so that a typo stops the start with its line instead of failing logins.
+     */
+    private record DirectoryLines(Lines lines) {
+
+        ApplianceConf.Directory directory() throws ConfException {
+            ApplianceConf.Directory.Url url = url();
+            Path caFile = readableFile("ldap.ca-file", "the PEM file of the authority that signed the directory's"
+                    + " certificate");
+            Optional<String> bindDn = dn("ldap.bind-dn");
+            Optional<Path> passwordFile = lines.value("ldap.bind-password-file").isPresent()
+                    ? Optional.of(readableFile("ldap.bind-password-file", "a file whose first line is the bind"
+                            + " password")) : Optional.empty();
+            if (bindDn.isPresent() != passwordFile.isPresent()) {
+                String given = bindDn.isPresent() ? "ldap.bind-dn" : "ldap.bind-password-file";
+                throw new ConfException(lines.where().get(given) + given + " needs "
+                        + (bindDn.isPresent() ? "ldap.bind-password-file" : "ldap.bind-dn")
+                        + " too; give both, or neither for anonymous searches");
+            }
+            String userBase = dn("ldap.user-base").orElseThrow(() -> new ConfException(anyLine()
+                    + "ldap.user-base is missing: give the DN under which the users are, e.g. ou=people,dc=example,dc=org"));
+            String groupBase = dn("ldap.group-base").orElse(userBase);
+            ApplianceConf.Directory.Attributes d = ApplianceConf.Directory.Attributes.RFC2307;
+            ApplianceConf.Directory.Attributes attributes = new ApplianceConf.Directory.Attributes(
+                    attribute("ldap.attr.username", d.username()), attribute("ldap.attr.uid-number", d.uidNumber()),
+                    attribute("ldap.attr.gid-number", d.gidNumber()), attribute("ldap.attr.full-name", d.fullName()),
+                    attribute("ldap.attr.login-shell", d.loginShell()),
+                    attribute("ldap.attr.ssh-public-key", d.sshPublicKey()),
+                    attribute("ldap.attr.group-name", d.groupName()), attribute("ldap.attr.member-uid", d.memberUid()),
+                    attribute("ldap.attr.member-of", d.memberOf()));
+            ApplianceConf.Directory.Shells shells = new ApplianceConf.Directory.Shells(groups("ldap.admins-groups"),
+                    groups("ldap.readonly-admins-groups"), groups("ldap.scponly-groups"),
+                    yesNo("ldap.login-shell-attribute", false));
+            return new ApplianceConf.Directory(url, caFile, bindDn, passwordFile, userBase, groupBase,
+                    filter("ldap.user-filter", ApplianceConf.Directory.DEFAULT_USER_FILTER),
+                    filter("ldap.group-filter", ApplianceConf.Directory.DEFAULT_GROUP_FILTER), membership(),
+                    attributes, shells, time("ldap.cache-ttl", ApplianceConf.Directory.DEFAULT_CACHE_TTL, false),
+                    time("ldap.timeout", ApplianceConf.Directory.DEFAULT_TIMEOUT, true));
+        }
+
+        private String anyLine() {
+            return lines.where().entrySet().stream().filter(e -> e.getKey().startsWith("ldap.")).map(Map.Entry::getValue)
+                    .findFirst().orElse("");
+        }
+
+        private ApplianceConf.Directory.Url url() throws ConfException {
+            String at = lines.where().get("ldap.url");
+            String value = lines.value("ldap.url").orElseThrow(() -> new ConfException(anyLine()
+                    + "ldap.url is missing: give the directory as ldaps://HOST or ldap://HOST (which always uses StartTLS)"));
+            try {
+                com.unboundid.ldap.sdk.LDAPURL parsed = new com.unboundid.ldap.sdk.LDAPURL(value);
+                String scheme = parsed.getScheme();
+                if (!parsed.hostProvided() || !(scheme.equals("ldap") || scheme.equals("ldaps"))
+                        || parsed.baseDNProvided() || parsed.filterProvided() || parsed.attributesProvided()) {
+                    throw new ConfException(at + "ldap.url '" + value + "': give only ldaps://HOST[:PORT] or"
+                            + " ldap://HOST[:PORT] (StartTLS); the base DNs and filters have keys of their own");
+                }
+                return new ApplianceConf.Directory.Url(parsed.getHost(), parsed.getPort(), scheme.equals("ldaps"));
+            } catch (com.unboundid.ldap.sdk.LDAPException e) {
+                throw new ConfException(at + "ldap.url '" + value + "' is not an LDAP URL (" + e.getMessage()
+                        + "); give ldaps://HOST[:PORT] or ldap://HOST[:PORT]");
+            }
+        }
+
+        private Path readableFile(String key, String what) throws ConfException {
+            String at = lines.where().get(key);
+            Path file = lines.path(key).orElseThrow(() -> new ConfException(anyLine() + key + " is missing: give "
+                    + what));
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new ConfException(at + key + " " + file + ": no readable file there; give " + what);
+            }
+            return file;
+        }
+
+        private Optional<String> dn(String key) throws ConfException {
+            Optional<String> value = lines.value(key);
+            if (value.isPresent() && !com.unboundid.ldap.sdk.DN.isValidDN(value.get())) {
+                throw new ConfException(lines.where().get(key) + key + " '" + value.get() + "' is not a DN; give one"
+                        + " such as ou=people,dc=example,dc=org");
+            }
+            return value;
+        }
+
+        private String filter(String key, String fallback) throws ConfException {
+            String value = lines.value(key).orElse(fallback);
+            try {
+                com.unboundid.ldap.sdk.Filter.create(value);
+                return value;
+            } catch (com.unboundid.ldap.sdk.LDAPException e) {
+                throw new ConfException(lines.where().get(key) + key + " '" + value + "' is not an LDAP filter ("
+                        + e.getMessage() + "); give one in parentheses, such as " + fallback);
+            }
+        }
+
+        private String attribute(String key, String fallback) throws ConfException {
+            String value = lines.value(key).orElse(fallback);
+            if (!value.matches("[A-Za-z][A-Za-z0-9-]{0,127}")) {
+                throw new ConfException(lines.where().get(key) + key + " '" + value + "' is not an attribute name;"
+                        + " give one such as " + fallback);
+            }
+            return value;
+        }
+
+        private List<String> groups(String key) throws ConfException {
+            List<String> names = new ArrayList<>();
+            for (String name : lines.value(key).orElse("").split(",")) {
+                String n = name.strip();
+                if (n.isEmpty()) {
+                    continue;
+                }
+                if (n.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    throw new ConfException(lines.where().get(key) + key + ": a group name with a control character;"
+                            + " give the directory groups' names, separated by commas");
+                }
+                names.add(n);
+            }
+            return names;
+        }
+
+        private boolean yesNo(String key, boolean fallback) throws ConfException {
+            Optional<String> value = lines.value(key);
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            return switch (value.get()) {
+                case "yes" -> true;
+                case "no" -> false;
+                default -> throw new ConfException(lines.where().get(key) + key + " '" + value.get()
+                        + "': give yes or no");
+            };
+        }
+
+        private ApplianceConf.Directory.Membership membership() throws ConfException {
+            String value = lines.value("ldap.membership").orElse("rfc2307");
+            for (ApplianceConf.Directory.Membership m : ApplianceConf.Directory.Membership.values()) {
+                if (m.word().equals(value)) {
+                    return m;
+                }
+            }
+            throw new ConfException(lines.where().get("ldap.membership") + "ldap.membership '" + value + "': give"
+                    + " rfc2307 (posixGroup memberUid) or memberof (the user's memberOf: FreeIPA, Active Directory)");
+        }
+
+        private java.time.Duration time(String key, java.time.Duration fallback, boolean positive) throws ConfException {
+            Optional<String> value = lines.value(key);
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            try {
+                java.time.Duration d = io.portcullis.settings.sshdconfig.TimeFormat.parse(value.get());
+                if (positive && d.isZero()) {
+                    throw new IllegalArgumentException("must be more than 0");
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                throw new ConfException(lines.where().get(key) + key + ": " + e.getMessage());
+            }
         }
     }
 

@@ -1,10 +1,14 @@
 package io.portcullis.console;
 
+import io.portcullis.accounts.AccountRules;
 import io.portcullis.accounts.Accounts;
 import io.portcullis.accounts.Group;
 import io.portcullis.accounts.User;
 import io.portcullis.accounts.UserChanges;
 import io.portcullis.accounts.UserKey;
+import io.portcullis.directory.DirectoryException;
+import io.portcullis.directory.DirectoryUsers;
+import io.portcullis.host.RefusedException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +45,17 @@ class UserCommands implements CommandSet {
     private static final Option<String> NEW_PASSWORD = Option.secret("password", "S", "the new password (asked twice"
             + " when left out)");
 
-    private final Accounts accounts;
+    /** How many directory users a listing shows at most: the directory may have 100,000. */
+    static final int DIRECTORY_LIST_LIMIT = 1000;
+    private static final Option<String> SOURCE = Option.choice("source", "local|directory", "only the local"
+            + " accounts, or only the directory's", List.of("local", "directory"));
 
-    UserCommands(Accounts accounts) {
+    private final Accounts accounts;
+    private final DirectoryUsers directory;
+
+    UserCommands(Accounts accounts, DirectoryUsers directory) {
         this.accounts = accounts;
+        this.directory = directory;
     }
 
     ValueSource usernames() {
@@ -58,8 +69,13 @@ class UserCommands implements CommandSet {
     @Override
     public List<ConsoleCommand> commands() {
         return List.of(
-                ConsoleCommand.reading("accounts users list", "the users with uid, primary group, shell and state")
-                        .options(Option.JSON).does(this::list),
+                ConsoleCommand.reading("accounts users list", "the users with uid, primary group, shell, state and"
+                        + " where each comes from")
+                        .options(Option.JSON, SOURCE)
+                        .details("Directory users are listed as the directory has them now, at most "
+                                + DIRECTORY_LIST_LIMIT + "; their shells are those of their last login (groups are read"
+                                + " when they log in). A local account of the same name wins over a directory user.")
+                        .does(this::list),
                 ConsoleCommand.reading("accounts users show", "every field of one user, and its keys")
                         .argument(NAME, usernames()).options(Option.JSON).does(this::show),
                 userOptions(ConsoleCommand.changing("accounts users add", "add a user; its home directory is created")
@@ -102,15 +118,63 @@ class UserCommands implements CommandSet {
     }
 
     private void list(Invocation in) {
-        List<User> users = accounts.users();
+        Optional<String> source = in.get(SOURCE);
+        List<User> users = source.filter(s -> s.equals("directory")).isPresent() ? List.of() : accounts.users();
+        DirectoryUsers.Listing listing = new DirectoryUsers.Listing(List.of(), Optional.empty());
+        String unanswered = null;
+        if (!source.filter(s -> s.equals("local")).isPresent() && directory.configured()) {
+            try {
+                listing = directory.list(DIRECTORY_LIST_LIMIT);
+            } catch (DirectoryException e) {
+                if (source.isPresent()) {
+                    throw new RefusedException("the directory's users cannot be listed: " + e.getMessage());
+                }
+                unanswered = e.getMessage();
+            }
+        } else if (source.filter(s -> s.equals("directory")).isPresent()) {
+            throw new RefusedException("no directory is configured: ldap.url and the other ldap.* lines of"
+                    + " portcullis.conf name one (docs/directory.md)");
+        }
         if (in.json()) {
-            in.printJson(users.stream().map(this::summary).toList());
+            List<Map<String, Object>> rows = new java.util.ArrayList<>(users.stream().map(this::summary).toList());
+            listing.rows().forEach(r -> rows.add(summary(r)));
+            in.printJson(rows);
             return;
         }
-        TextTable table = new TextTable("USERNAME", "UID", "GROUP", "SHELL", "LOCKED", "FULL NAME");
+        TextTable table = new TextTable("USERNAME", "UID", "GROUP", "SHELL", "LOCKED", "SOURCE", "FULL NAME");
         users.forEach(u -> table.row(u.username(), u.uid(), u.primaryGroup().name(), u.shell(),
-                TextTable.yesNo(u.locked()), TextTable.orDash(u.fullName())));
+                TextTable.yesNo(u.locked()), u.source().word(), TextTable.orDash(u.fullName())));
+        for (DirectoryUsers.Listed r : listing.rows()) {
+            Optional<User> shown = directory.cached(r.username()).or(r::user);
+            table.row(AccountRules.printable(r.username()), shown.map(u -> (Object) u.uid()).orElse("-"),
+                    shown.map(u -> u.primaryGroup().name()).orElse("-"),
+                    r.hidden() ? "(local wins)" : r.refusal().isPresent() ? "(refused)"
+                            : directory.cached(r.username()).map(User::shell).orElse("(at login)"),
+                    "-", "directory", TextTable.orDash(shown.map(User::fullName).orElse("")));
+        }
         table.print(in.out());
+        listing.more().ifPresent(why -> in.out().println(why + "; 'accounts users show NAME' shows any of them"));
+        listing.rows().stream().filter(r -> r.refusal().isPresent() && !r.hidden())
+                .forEach(r -> in.out().println("refused: " + r.refusal().get()));
+        if (unanswered != null) {
+            in.out().println("directory users not listed: " + unanswered);
+        }
+    }
+
+    private Map<String, Object> summary(DirectoryUsers.Listed r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("username", AccountRules.printable(r.username()));
+        r.user().ifPresent(u -> {
+            m.put("fullName", u.fullName());
+            m.put("uid", u.uid());
+            m.put("gid", u.primaryGroup().gid());
+        });
+        directory.cached(r.username()).ifPresent(u -> m.put("shell", u.shell()));
+        m.put("source", User.Source.DIRECTORY.word());
+        m.put("dn", r.dn());
+        m.put("hiddenByLocalAccount", r.hidden());
+        r.refusal().ifPresent(reason -> m.put("refused", reason));
+        return m;
     }
 
     private Map<String, Object> summary(User u) {
@@ -125,10 +189,12 @@ class UserCommands implements CommandSet {
         m.put("passwordDisabled", u.passwordDisabled());
         m.put("locked", u.locked());
         m.put("builtin", u.builtin());
+        m.put("source", u.source().word());
         return m;
     }
 
     private void show(Invocation in) {
+        directory.lookUpAndWait(in.get(NAME));
         User user = accounts.require(in.get(NAME));
         Path home = accounts.homeOf(user);
         List<UserKey> keys = accounts.keys(user.username());
@@ -149,10 +215,14 @@ class UserCommands implements CommandSet {
                 .row("groups", TextTable.orDash(String.join(",", user.auxiliaryGroups().stream().map(Group::name).toList())))
                 .row("home", home + " (mode " + user.homeMode() + ")")
                 .row("shell", user.shell())
-                .row("password", user.passwordDisabled() ? "disabled" : user.hasPassword() ? "set" : "not set")
+                .row("password", user.fromDirectory() ? "the directory's (LDAP bind)" : user.passwordDisabled()
+                        ? "disabled" : user.hasPassword() ? "set" : "not set")
                 .row("locked", TextTable.yesNo(user.locked()))
                 .row("email", TextTable.orDash(user.email()))
                 .row("builtin", TextTable.yesNo(user.builtin()))
+                .row("source", user.fromDirectory() ? "directory" + directory.failure().map(f -> " (as last cached: " + f
+                        + ")").orElse("")
+                        : "local" + (directory.configured() ? " (wins over a directory user of that name)" : ""))
                 .row("keys", keys.size() + (keys.isEmpty() ? "" : " ('accounts users keys list " + user.username() + "')"));
         table.print(in.out());
     }

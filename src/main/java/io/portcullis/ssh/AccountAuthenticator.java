@@ -55,13 +55,15 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
     private final AuditLog audit;
     private final SourcePenalties penalties;
     private final UserCertificates certificates;
+    private final DirectoryPasswordLogin directoryPasswords;
     /** What was last logged about each account's own key files: a problem is logged once, not at every login. */
     private final Map<String, String> reported = new ConcurrentHashMap<>();
 
     public AccountAuthenticator(Accounts accounts, PasswordHasher hasher,
                                 SshConfiguration configuration, AuditLog audit, SourcePenalties penalties,
-                                UserCertificates certificates) {
+                                UserCertificates certificates, DirectoryPasswordLogin directoryPasswords) {
         this.certificates = certificates;
+        this.directoryPasswords = directoryPasswords;
         this.accounts = accounts;
         this.hasher = hasher;
         this.configuration = configuration;
@@ -83,6 +85,9 @@ public class AccountAuthenticator implements PasswordAuthenticator, PublickeyAut
     @Override
     public boolean authenticate(String username, String password, ServerSession session) {
         Optional<User> user = accounts.find(username);
+        if (user.isPresent() && user.get().fromDirectory()) {
+            return directoryPasswords.authenticate(user.get(), password, session);
+        }
         boolean matches = hasher.verifyOrBurn(password, user.flatMap(User::passwordHash).orElse(null));
         Optional<String> refusal = user.isEmpty() ? Optional.of("unknown user")
                 : LoginPolicy.refusePassword(user.get(), configuration.loginRules(), SshSessions.address(session));

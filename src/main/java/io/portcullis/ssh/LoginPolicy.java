@@ -55,7 +55,8 @@ public final class LoginPolicy {
         if (user.passwordDisabled()) {
             return Optional.of("password disabled for this account");
         }
-        if (!user.hasPassword()) {
+        // a directory user's password is the directory's, checked by a bind
+        if (!user.hasPassword() && !user.fromDirectory()) {
             return Optional.of("no password set");
         }
         if (!root && !settings.get(SshSetting.PASSWORD_LOGIN_GROUPS).isEmpty()

@@ -1,8 +1,10 @@
 package io.portcullis.ssh;
 
+import io.portcullis.accounts.Accounts;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.conf.ApplianceConf;
 import io.portcullis.conf.CurrentConf;
+import io.portcullis.directory.DirectoryUsers;
 import io.portcullis.files.FileTransfers;
 import io.portcullis.keypairs.HostKeys;
 import io.portcullis.settings.ChannelTimeouts;
@@ -31,7 +33,6 @@ import org.apache.sshd.server.auth.WelcomeBannerPhase;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.forward.DirectTcpipFactory;
 import org.apache.sshd.server.session.ServerSession;
-import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,11 +55,16 @@ public class SshServerAssembly {
     private final KerberosAuthenticator kerberosAuthenticator;
     private final ForwardedAgentSockets agentSockets;
     private final ConnectionLog connectionLog;
+    private final DirectoryUsers directory;
+    private final Accounts accounts;
 
     public SshServerAssembly(HostKeys hostKeys, AccountAuthenticator authenticator, SessionHandlers sessionHandlers,
                              AuditLog audit, ForwardingPolicy forwardingPolicy, SessionFileSystems fileSystems,
                              SourcePenalties penalties, CurrentConf conf, KerberosAuthenticator kerberosAuthenticator,
-                             ForwardedAgentSockets agentSockets, ConnectionLog connectionLog) {
+                             ForwardedAgentSockets agentSockets, ConnectionLog connectionLog, DirectoryUsers directory,
+                             Accounts accounts) {
+        this.directory = directory;
+        this.accounts = accounts;
         this.hostKeys = hostKeys;
         this.authenticator = authenticator;
         this.kerberosAuthenticator = kerberosAuthenticator;
@@ -90,6 +96,7 @@ public class SshServerAssembly {
         initFileTransfer(server);
         initThroughput(server);
         initSessionAudit(server);
+        initDirectoryHomes(server);
         return server;
     }
 
@@ -192,9 +199,10 @@ public class SshServerAssembly {
      * policy (MINA's agent forwarding filter is the forwarding filter) decides per request, and
      * {@link ForwardedAgentSockets} gives a granted connection its socket. The only subsystem is sftp.
      * At most {@code ssh.max-channels-per-connection} channels of any type are open on one connection.
+     * User authentication looks a directory user up before its first request ({@link DirectoryUserAuthService}).
      */
     private void initChannels(SshServer server, AuxParameters aux, ApplianceConf.Ssh machine) {
-        server.setServiceFactories(List.of(ServerUserAuthServiceFactory.INSTANCE,
+        server.setServiceFactories(List.of(DirectoryUserAuthService.factory(directory),
                 ChannelLimitedConnectionService.factory(machine.maxChannelsPerConnection())));
         server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers, aux.maxSessionsOrDefault()),
                 DirectTcpipFactory.INSTANCE));
@@ -247,6 +255,18 @@ public class SshServerAssembly {
                     String method = s.getAttribute(AccountAuthenticator.METHOD);
                     audit.record(SshSessions.actor(s, s.getUsername()), "login", method == null ? "unknown" : method,
                             "", "accepted");
+                }
+            }
+        });
+    }
+
+    /** A directory user's home is made at its first login, before any channel needs it (issue 18). */
+    private void initDirectoryHomes(SshServer server) {
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.Authenticated && session instanceof ServerSession s) {
+                    accounts.find(s.getUsername()).ifPresent(accounts::createDirectoryHome);
                 }
             }
         });

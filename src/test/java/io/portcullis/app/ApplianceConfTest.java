@@ -135,4 +135,55 @@ class ApplianceConfTest {
         assertThatThrownBy(() -> Appliance.prepare(StartupOptions.parse(java.util.List.of("--data-dir", data.toString(),
                 "--conf", missing.toString())))).hasMessageStartingWith("--conf " + missing + ": no such file");
     }
+
+    /** Issue 18: the ldap.* lines, with RFC 2307's defaults; every value checked with its line. */
+    @Test
+    void aDirectoryIsReadWithItsDefaultsAndEveryBadLineIsNamed(@TempDir Path dir) throws Exception {
+        assertThat(parse("").directory()).isEmpty();
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "pem");
+        Path secret = Files.writeString(dir.resolve("bind"), "pw\n");
+        String base = "ldap.url = ldap://ldap.example.org\nldap.ca-file = " + ca + "\nldap.user-base = ou=people,dc=example,dc=org\n";
+        ApplianceConf.Directory d = parse(base).directory().orElseThrow();
+        assertThat(d.url()).isEqualTo(new ApplianceConf.Directory.Url("ldap.example.org", 389, false));
+        assertThat(d.groupBase()).isEqualTo(d.userBase());
+        assertThat(d.userFilter()).isEqualTo("(objectClass=posixAccount)");
+        assertThat(d.membership()).isEqualTo(ApplianceConf.Directory.Membership.RFC2307);
+        assertThat(d.attributes()).isEqualTo(ApplianceConf.Directory.Attributes.RFC2307);
+        assertThat(d.cacheTtl()).hasMinutes(5);
+        assertThat(d.timeout()).hasSeconds(10);
+        assertThat(d.shells().loginShellAttribute()).isFalse();
+        assertThat(d.bindDn()).isEmpty();
+
+        ApplianceConf.Directory full = parse(base.replace("ldap://ldap.example.org", "ldaps://ldap.example.org:1636")
+                + "ldap.bind-dn = cn=pc,dc=example,dc=org\nldap.bind-password-file = " + secret + "\n"
+                + "ldap.membership = memberof\nldap.attr.ssh-public-key = ipaSshPubKey\n"
+                + "ldap.admins-groups = a, b\nldap.cache-ttl = 90\nldap.login-shell-attribute = yes\n").directory()
+                .orElseThrow();
+        assertThat(full.url().toString()).isEqualTo("ldaps://ldap.example.org:1636");
+        assertThat(full.membership()).isEqualTo(ApplianceConf.Directory.Membership.MEMBER_OF);
+        assertThat(full.attributes().sshPublicKey()).isEqualTo("ipaSshPubKey");
+        assertThat(full.shells().adminsGroups()).containsExactly("a", "b");
+        assertThat(full.cacheTtl()).hasSeconds(90);
+        assertThat(full.toString()).as("the password stays in its file").doesNotContain("pw");
+
+        assertThatThrownBy(() -> parse("ldap.user-base = dc=x\n")).hasMessageContaining("line 1")
+                .hasMessageContaining("ldap.url is missing");
+        assertThatThrownBy(() -> parse(base.replace("ldap://", "http://"))).hasMessageContaining("line 1")
+                .hasMessageContaining("not an LDAP URL");
+        assertThatThrownBy(() -> parse(base.replace("ldap.example.org", "ldap.example.org/dc=x??sub")))
+                .hasMessageContaining("give only ldaps://HOST[:PORT]");
+        assertThatThrownBy(() -> parse(base.replace(ca.toString(), "/nonexistent/ca.pem"))).hasMessageContaining("line 2")
+                .hasMessageContaining("no readable file there");
+        assertThatThrownBy(() -> parse(base + "ldap.bind-dn = cn=pc,dc=example,dc=org\n")).hasMessageContaining("line 4")
+                .hasMessageContaining("needs ldap.bind-password-file too");
+        assertThatThrownBy(() -> parse(base.replace("ou=people,dc=example,dc=org", "not a dn")))
+                .hasMessageContaining("line 3").hasMessageContaining("is not a DN");
+        assertThatThrownBy(() -> parse(base + "ldap.user-filter = objectClass=posixAccount)(\n"))
+                .hasMessageContaining("line 4").hasMessageContaining("not an LDAP filter");
+        assertThatThrownBy(() -> parse(base + "ldap.attr.username = u id\n")).hasMessageContaining("not an attribute name");
+        assertThatThrownBy(() -> parse(base + "ldap.membership = nis\n")).hasMessageContaining("give rfc2307");
+        assertThatThrownBy(() -> parse(base + "ldap.timeout = 0\n")).hasMessageContaining("must be more than 0");
+        assertThatThrownBy(() -> parse(base + "ldap.cache-ttl = soon\n")).hasMessageContaining("ldap.cache-ttl");
+        assertThatThrownBy(() -> parse(base + "ldap.login-shell-attribute = maybe\n")).hasMessageContaining("yes or no");
+    }
 }

@@ -29,7 +29,7 @@ class CurrentConfTest {
                 new ApplianceConf.Kerberos(Optional.of("EXAMPLE.ORG"), Optional.of(Path.of("/data/krb5.keytab")),
                         Optional.of("host/nas.example.org"), Optional.empty()),
                 new ApplianceConf.Syslog(Optional.of(InetSocketAddress.createUnresolved("127.0.0.1", 5514))),
-                ApplianceConf.Ssh.DEFAULTS, ApplianceConf.Accounts.DEFAULTS));
+                ApplianceConf.Ssh.DEFAULTS, ApplianceConf.Accounts.DEFAULTS, Optional.empty()));
         assertThat(before).isEqualTo(ApplianceConf.defaults(FILE));
         assertThat(kerberos.realm()).contains("EXAMPLE.ORG");
         assertThat(kerberos.servicePrincipal()).isEqualTo("host/nas.example.org@EXAMPLE.ORG");
