@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -52,10 +53,12 @@ final class ConsoleSession {
     private final CommandExecutor executor;
     private final ConsoleLineParser parser;
     private final CommandCatalog catalog;
+    private final Optional<ChannelStreams> channel;
 
     ConsoleSession(CommandCatalog catalog, ConsoleIdentity identity, Function<ConsoleIdentity, Role> roles,
                    AuditLog audit, ObjectMapper json, PrintWriter out, PrintWriter err, InputReader input,
-                   boolean interactive) {
+                   boolean interactive, Optional<ChannelStreams> channel) {
+        this.channel = channel;
         this.identity = identity;
         this.roles = roles;
         this.audit = audit;
@@ -82,6 +85,15 @@ final class ConsoleSession {
 
     Questions questions() {
         return questions;
+    }
+
+    PrintWriter err() {
+        return err;
+    }
+
+    /** An exec channel's raw streams; none on an interactive console, whose output is a terminal. */
+    Optional<ChannelStreams> channel() {
+        return channel;
     }
 
     /** Runs one command line; a blank line does nothing. */

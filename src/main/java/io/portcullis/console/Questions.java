@@ -54,6 +54,15 @@ final class Questions {
         return first;
     }
 
+    /** A secret typed on a terminal, not echoed (a backup's passphrase); typed twice when {@code repeat}. */
+    String secret(String prompt, boolean repeat) {
+        String first = new String(read(() -> input.readPassword(prompt)));
+        if (repeat && !first.equals(new String(read(() -> input.readPassword("Repeat it: "))))) {
+            throw new CommandRefusedException("the two entries differ; nothing was done");
+        }
+        return first;
+    }
+
     /**
      * A private key's text: pasted on a terminal (not echoed) up to its {@code -----END} line, or all of
      * standard input in exec mode. Bounded, so a stray binary stream cannot fill memory.
