@@ -152,7 +152,7 @@ public final class BackupFile {
                     + " made by 'system config export'");
         }
         if (file.length < FIXED) {
-            throw truncated(file.length, "inside its header");
+            throw truncated("inside its header (" + file.length + " bytes)");
         }
         ByteBuffer b = ByteBuffer.wrap(file);
         b.position(MAGIC.length);
@@ -173,7 +173,7 @@ public final class BackupFile {
         }
         int aadLength = FIXED + nameLength + 2 * DIGEST;
         if (file.length < aadLength) {
-            throw truncated(file.length, "inside its header");
+            throw truncated("inside its header (" + file.length + " bytes)");
         }
         byte[] digest = Arrays.copyOfRange(file, FIXED + nameLength, FIXED + nameLength + DIGEST);
         if (!MessageDigest.isEqual(digest, sha256(Arrays.copyOf(file, FIXED + nameLength)))) {
@@ -192,7 +192,7 @@ public final class BackupFile {
         }
         long whole = aadLength + sealedLength;
         if (file.length < whole) {
-            throw truncated(file.length, "with " + file.length + " of its " + whole + " bytes");
+            throw truncated("after " + file.length + " of its " + whole + " bytes");
         }
         if (file.length > whole) {
             throw new BackupException("it has " + (file.length - whole) + " bytes after its end: not as 'system config"
@@ -202,9 +202,8 @@ public final class BackupFile {
                 aadLength);
     }
 
-    private static BackupException truncated(int length, String where) {
-        return new BackupException("truncated: the file ends " + where + " (" + length + " bytes); copy the whole"
-                + " file again");
+    private static BackupException truncated(String where) {
+        return new BackupException("truncated: the file ends " + where + "; copy the whole file again");
     }
 
     private static boolean startsWithMagic(byte[] file) {

@@ -138,6 +138,11 @@ public class ConfigurationBackup {
         this.dataDirectory = dataDirectory;
     }
 
+    /** A request refused before it reached a backup (no passphrase, a terminal for binary data): audited too. */
+    public void refused(Actor actor, boolean export, String reason) {
+        audit.record(actor, KIND, export ? EXPORT : IMPORT, reason, "refused");
+    }
+
     // ---- export ------------------------------------------------------------------------------
 
     /** Writes a backup to {@code out} (standard output of {@code ssh host 'system config export'}), byte for byte. */

@@ -66,7 +66,7 @@ class SystemConfigCommands implements CommandSet {
         Optional<Path> file = in.text("file").map(Path::of);
         Optional<ChannelStreams> channel = in.channel().filter(c -> !c.terminal());
         if (file.isEmpty() && channel.isEmpty()) {
-            throw new CommandRefusedException(String.format(BINARY, "export", ">"));
+            throw refused(in, true, String.format(BINARY, "export", ">"));
         }
         char[] passphrase = passphrase(in, true);
         ConfigurationBackup.Exported exported;
@@ -87,7 +87,7 @@ class SystemConfigCommands implements CommandSet {
         Optional<Path> file = in.text("file").map(Path::of);
         Optional<ChannelStreams> channel = in.channel().filter(c -> !c.terminal());
         if (file.isEmpty() && channel.isEmpty()) {
-            throw new CommandRefusedException(String.format(BINARY, "import", "<"));
+            throw refused(in, false, String.format(BINARY, "import", "<"));
         }
         char[] passphrase = passphrase(in, false);
         try {
@@ -117,18 +117,23 @@ class SystemConfigCommands implements CommandSet {
         }
     }
 
+    private CommandRefusedException refused(Invocation in, boolean export, String reason) {
+        backup.refused(in.actor(), export, reason);
+        return new CommandRefusedException(reason);
+    }
+
     /** From --passphrase-file, else asked on the interactive console (twice for a new backup). */
-    private static char[] passphrase(Invocation in, boolean forNewBackup) {
+    private char[] passphrase(Invocation in, boolean forNewBackup) {
         Optional<String> file = in.text(PASSPHRASE_FILE.name());
         try {
             if (file.isPresent()) {
                 return Passphrase.fromFile(Path.of(file.get()));
             }
         } catch (BackupException e) {
-            throw new CommandRefusedException("--passphrase-file: " + e.getMessage());
+            throw refused(in, forNewBackup, "--passphrase-file: " + e.getMessage());
         }
         if (!in.ask().canAsk()) {
-            throw new CommandRefusedException("no passphrase: give --passphrase-file PATH (a file on the appliance"
+            throw refused(in, forNewBackup, "no passphrase: give --passphrase-file PATH (a file on the appliance"
                     + " whose first line is the passphrase), or run it in the interactive console to be asked");
         }
         return in.ask().secret(forNewBackup ? "Passphrase to seal the backup with (at least " + Passphrase.MIN_LENGTH
