@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -387,13 +388,13 @@ public class ConfigurationBackup {
         List<String> restarted = new ArrayList<>();
         boolean all = true;
         for (String name : services.names()) {
+            String label = name.toUpperCase(Locale.ROOT) + " service";
             try {
                 services.restart(actor, name);
-                restarted.add(name + " service restarted: listening on " + String.join(", ",
-                        services.require(name).listeners()));
+                restarted.add(label + " restarted: listening on " + String.join(", ", services.require(name).listeners()));
             } catch (ServiceException e) {
                 all = false;
-                restarted.add(name + " service did not restart: " + e.getMessage());
+                restarted.add(label + " did not restart: " + e.getMessage());
             }
         }
         return new Restored(prepared.contents, copy, restarted, all);

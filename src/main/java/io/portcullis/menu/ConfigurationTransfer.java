@@ -76,8 +76,7 @@ class ConfigurationTransfer {
             Restored restored = backup.restore(actor, prepared);
             prompts.say("The database before the import was copied to " + restored.databaseCopy() + ".");
             prompts.say("Configuration imported.");
-            restored.services().forEach(line -> prompts.say(line.substring(0, 1).toUpperCase() + line.substring(1)
-                    + "."));
+            restored.services().forEach(line -> prompts.say(line + "."));
         } catch (BackupException e) {
             prompts.say("Nothing was imported: " + e.getMessage() + ".");
         }

@@ -97,7 +97,7 @@ class ConfigBackupTest {
                 .exec("system config import --passphrase-file " + passphraseFile);
         assertThat(imported.exitCode()).as(imported.toString()).isZero();
         assertThat(imported.stdout()).contains("(database schema ", "3 users, 6 groups, 1 user key, 3 host keys",
-                "configuration replaced", "ssh service restarted: listening on 0.0.0.0:" + portOfA);
+                "configuration replaced", "SSH service restarted: listening on 0.0.0.0:" + portOfA);
         String copy = imported.stdout().lines().filter(l -> l.startsWith("the database before the import was copied to "))
                 .findFirst().orElseThrow().substring("the database before the import was copied to ".length());
         assertThat(Path.of(copy)).exists().hasParent(target.dataDir().resolve("backups"));
