@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -215,7 +216,7 @@ public class ConfigurationBackup {
     // ---- import ------------------------------------------------------------------------------
 
     /** All of {@code in} up to {@link BackupFile#MAX_BYTES}; a larger stream is refused without reading on. */
-    public static byte[] readAll(InputStream in, String source) {
+    private static byte[] readAll(InputStream in, String source) {
         try {
             byte[] bytes = in.readNBytes(BackupFile.MAX_BYTES + 1);
             if (bytes.length > BackupFile.MAX_BYTES) {
@@ -228,16 +229,24 @@ public class ConfigurationBackup {
         }
     }
 
-    /** A backup file on the appliance, read whole (bounded). */
-    public static byte[] readFile(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new BackupException(file + ": no such file on the appliance; give the path of a backup there");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return readAll(in, file.toString());
-        } catch (IOException e) {
-            throw new BackupException(file + ": cannot be read (" + e.getMessage() + "); check its permissions", e);
-        }
+    /** {@link #prepare(Actor, Supplier, char[], String)} of a backup file on the appliance, read whole (bounded). */
+    public Prepared prepare(Actor actor, Path file, char[] passphrase) {
+        String source = "file " + file;
+        return prepare(actor, () -> {
+            if (!Files.isRegularFile(file)) {
+                throw new BackupException(file + ": no such file on the appliance; give the path of a backup there");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                return readAll(in, file.toString());
+            } catch (IOException e) {
+                throw new BackupException(file + ": cannot be read (" + e.getMessage() + "); check its permissions", e);
+            }
+        }, passphrase, source);
+    }
+
+    /** {@link #prepare(Actor, Supplier, char[], String)} of all of a stream (an exec channel's standard input). */
+    public Prepared prepare(Actor actor, InputStream in, char[] passphrase, String source) {
+        return prepare(actor, () -> readAll(in, source), passphrase, source);
     }
 
     /**
@@ -245,8 +254,9 @@ public class ConfigurationBackup {
      * the passphrase, the database in it and every row an appliance needs. Nothing is changed; a refusal is
      * audited and thrown with what is wrong.
      */
-    public Prepared prepare(Actor actor, byte[] file, char[] passphrase, String source) {
+    private Prepared prepare(Actor actor, Supplier<byte[]> read, char[] passphrase, String source) {
         try {
+            byte[] file = read.get();
             int schema = images.schemaVersion();
             BackupFile.Opened opened = BackupFile.open(file, passphrase, schema);
             BackupContents contents = BackupContents.decode(opened.contents());
@@ -366,8 +376,8 @@ public class ConfigurationBackup {
             copy = configuration.backUp("portcullis-before-import");
         } catch (UncheckedIOException e) {
             audit.record(actor, KIND, IMPORT, prepared.source + ": " + e.getMessage(), "failed");
-            throw new BackupException(e.getMessage() + "; nothing was changed; make the data directory writable, with"
-                    + " room for a copy of the database", e);
+            throw new BackupException(e.getMessage() + "; make the data directory writable, with room for a copy of"
+                    + " the database", e);
         }
         try {
             images.replaceWith(prepared.staged, prepared.sealedHostKeys, prepared.sealedKeypairs);

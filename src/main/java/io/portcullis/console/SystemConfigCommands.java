@@ -91,10 +91,8 @@ class SystemConfigCommands implements CommandSet {
         }
         char[] passphrase = passphrase(in, false);
         try {
-            byte[] bytes = file.isPresent() ? ConfigurationBackup.readFile(file.get())
-                    : ConfigurationBackup.readAll(channel.get().in(), "standard input");
-            String source = file.map(f -> "file " + f).orElse("standard input");
-            try (Prepared prepared = backup.prepare(in.actor(), bytes, passphrase, source)) {
+            try (Prepared prepared = file.isPresent() ? backup.prepare(in.actor(), file.get(), passphrase)
+                    : backup.prepare(in.actor(), channel.get().in(), passphrase, "standard input")) {
                 Contents contents = prepared.contents();
                 in.out().println("backup made by " + contents.producer() + " at " + contents.created()
                         + " (database schema " + contents.schemaVersion() + "): " + contents.describe());

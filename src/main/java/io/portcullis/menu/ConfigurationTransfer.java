@@ -64,8 +64,7 @@ class ConfigurationTransfer {
             return;
         }
         char[] passphrase = prompts.secret("The backup's passphrase (not shown): ").toCharArray();
-        try (Prepared prepared = backup.prepare(actor, ConfigurationBackup.readFile(Path.of(path)), passphrase,
-                "file " + path)) {
+        try (Prepared prepared = backup.prepare(actor, Path.of(path), passphrase)) {
             Contents contents = prepared.contents();
             prompts.say("Backup made by " + contents.producer() + " at " + contents.created() + ": "
                     + contents.describe() + ".");

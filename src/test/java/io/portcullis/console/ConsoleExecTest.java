@@ -80,7 +80,7 @@ class ConsoleExecTest {
 
         JsonNode show = JSON.readTree(ok("ssh show --json").stdout());
         assertThat(show.get("running").asBoolean()).isTrue();
-        assertThat(show.get("fields")).hasSize(12);
+        assertThat(show.get("fields")).hasSize(io.portcullis.settings.SshSetting.ALL.size());
         assertThat(show.get("fields").get(0).get("field").asText()).isEqualTo("tcp-port");
         assertThat(show.get("fields").get(0).get("value").asInt()).isEqualTo(appliance.port());
         assertThat(show.get("fields").get(0).get("default").asInt()).isEqualTo(2222);
