@@ -116,6 +116,9 @@ public class HostKeys {
      * of the restored row's public key; throws naming the key type otherwise.
      */
     public byte[] sealRestored(String keyType, String publicKey, byte[] keyFile) {
+        if (java.util.Arrays.stream(Type.values()).noneMatch(t -> t.keyType.equals(keyType))) {
+            throw new KeypairException("a host key of type '" + keyType + "', which this version does not keep");
+        }
         if (!PrivateKeyText.matches(keyFile, publicKey)) {
             throw new KeypairException("the " + keyType + " host key's private part is missing or is not the one of"
                     + " its public key");
