@@ -42,7 +42,8 @@ class LayersTest {
             .layer("protocol").definedBy("io.portcullis.ssh..", "io.portcullis.shells..", "io.portcullis.files..")
             .layer("capability").definedBy("io.portcullis.accounts..", "io.portcullis.certificates..",
                     "io.portcullis.settings..", "io.portcullis.services..", "io.portcullis.audit..",
-                    "io.portcullis.keypairs..", "io.portcullis.connections..", "io.portcullis.directory..")
+                    "io.portcullis.keypairs..", "io.portcullis.connections..", "io.portcullis.directory..",
+                    "io.portcullis.backup..")
             .layer("store").definedBy("io.portcullis.store..")
             .layer("floor").definedBy("io.portcullis.host..", "io.portcullis.conf..")
             .whereLayer("app").mayNotBeAccessedByAnyLayer()

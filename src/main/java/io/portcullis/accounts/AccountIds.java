@@ -4,6 +4,7 @@ import io.portcullis.conf.IdRange;
 import io.portcullis.host.HostAccounts;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * How uids and gids are chosen and checked (SPEC §4): from Portcullis's own range, never one another
@@ -13,27 +14,29 @@ import java.util.function.IntFunction;
  */
 public final class AccountIds {
 
-    private final IdRange range;
+    /** Read at each use: a reload of portcullis.conf changes the range for the next account. */
+    private final Supplier<IdRange> ranges;
     private final HostAccounts host;
 
-    public AccountIds(IdRange range, HostAccounts host) {
-        this.range = range;
+    public AccountIds(Supplier<IdRange> ranges, HostAccounts host) {
+        this.ranges = ranges;
         this.host = host;
     }
 
     public IdRange range() {
-        return range;
+        return ranges.get();
     }
 
     /** The lowest uid of the range that no account has and the host does not know. */
     public int nextUid(IntFunction<Optional<String>> account) {
-        return next("uid", range.first(), id -> account.apply(id).isEmpty() && host.userWithUid(id).isEmpty());
+        return next("uid", range(), id -> account.apply(id).isEmpty() && host.userWithUid(id).isEmpty());
     }
 
     /** {@code preferred} when it is free (a user's own group takes its uid), else the lowest free gid. */
     public int nextGid(int preferred, IntFunction<Optional<String>> group) {
         java.util.function.IntPredicate free = id -> group.apply(id).isEmpty() && host.groupWithGid(id).isEmpty();
-        return range.contains(preferred) && free.test(preferred) ? preferred : next("gid", range.first(), free);
+        IdRange range = range();
+        return range.contains(preferred) && free.test(preferred) ? preferred : next("gid", range, free);
     }
 
     /** An explicit {@code --uid}: in the range, no other account's, not the host's. */
@@ -65,14 +68,15 @@ public final class AccountIds {
     /** Outside the range an id is the host's to hand out (useradd may take it tomorrow), so it is refused. */
     private void check(String field, int id) {
         AccountRules.checkId(field, id);
+        IdRange range = range();
         if (!range.contains(id)) {
             throw new AccountException(field + " " + id + " is outside Portcullis's id range " + range + " (accounts"
                     + ".id-range in portcullis.conf); give one inside it, or leave it out to take the next free one");
         }
     }
 
-    private int next(String field, int from, java.util.function.IntPredicate free) {
-        for (long id = from; id <= range.last(); id++) {
+    private int next(String field, IdRange range, java.util.function.IntPredicate free) {
+        for (long id = range.first(); id <= range.last(); id++) {
             if (free.test((int) id)) {
                 return (int) id;
             }

@@ -58,8 +58,8 @@ public class Accounts {
                     ObjectProvider<DirectorySource> directory) {
         this.directory = directory;
         this.host = host;
-        // the id range applies from the start: existing accounts keep their ids
-        this.ids = new AccountIds(conf.get().accounts().idRange(), host);
+        // the id range is read for each new account (a reload may change it); existing accounts keep their ids
+        this.ids = new AccountIds(() -> conf.get().accounts().idRange(), host);
         this.conflicts = conflicts;
         this.records = records;
         this.users = users;

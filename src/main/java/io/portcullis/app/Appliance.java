@@ -57,9 +57,11 @@ public class Appliance {
     private final Services services;
     private final LocalConsole localConsole;
     private final ShutdownSignal shutdown;
+    private final ConfReload confReload;
 
     public Appliance(Launch launch, Accounts accounts, HostKeys hostKeys, SshConfiguration sshConfiguration,
-                     Services services, LocalConsole localConsole, ShutdownSignal shutdown) {
+                     Services services, LocalConsole localConsole, ShutdownSignal shutdown, ConfReload confReload) {
+        this.confReload = confReload;
         this.launch = launch;
         this.accounts = accounts;
         this.hostKeys = hostKeys;
@@ -99,9 +101,7 @@ public class Appliance {
         }
         ApplianceConf conf;
         try {
-            conf = options.confFile().isPresent()
-                    ? ApplianceConfFile.loadNamed(options.confFile().get().toAbsolutePath(), dataDirectory.root())
-                    : ApplianceConfFile.load(dataDirectory.root());
+            conf = ApplianceConfFile.loadFor(options, dataDirectory.root());
         } catch (ApplianceConfFile.ConfException e) {
             throw new UsageException(e.getMessage());
         }
@@ -247,6 +247,15 @@ public class Appliance {
         }
         log.warn("no administrator password was set: the initial password of 'admin' is in {} (readable by this"
                 + " user only); log in and change it with 'accounts users passwd admin'", initialFile);
+    }
+
+    /** SIGHUP: portcullis.conf read again; a bad file changes nothing (see {@link ConfReload}). */
+    public void reloadConf() {
+        try {
+            confReload.reload();
+        } catch (RuntimeException e) {
+            log.error("reload of {} failed; the running configuration is kept", ApplianceConf.FILE_NAME, e);
+        }
     }
 
     public void requestShutdown() {

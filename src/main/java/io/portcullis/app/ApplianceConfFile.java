@@ -26,7 +26,8 @@ import java.util.Set;
  * what belongs to the machine rather than to an administrator's settings (SPEC §1: "conf/ holds the
  * shipped defaults; settings a user may change live in SQLite"). The shipped {@code conf/portcullis.conf}
  * is copied there on first start, all of it commented out, so an operator edits the copy next to the
- * database. Parsed once, whole: a bad line stops the start with its number. The keys are known here only.
+ * database. Parsed whole: a bad line stops the start with its number, and a re-read of a bad file
+ * ({@link ConfReload}) changes nothing. The keys are known here only.
  *
  * <p>Format: {@code key = value} lines; {@code #} starts a comment line; blank lines are ignored.
  */
@@ -47,7 +48,90 @@ public final class ApplianceConfFile {
             "ldap.readonly-admins-groups", "ldap.scponly-groups", "ldap.login-shell-attribute", "ldap.cache-ttl",
             "ldap.timeout");
 
+    /**
+     * What a re-read of the file ({@code systemctl reload}, SIGHUP) cannot change in a running appliance: the
+     * console device is opened at start, the userdb directory holds the records published at start, and the
+     * JDK reads its krb5.conf once. Every other key is read where it is used, so a reload puts it in force.
+     */
+    static final Set<String> AT_RESTART = Set.of("console.device", "accounts.userdb-dir", "kerberos.krb5-conf");
+
     private ApplianceConfFile() {
+    }
+
+    /** Each key's value in {@code conf} as an operator reads it, for telling what a reload changes. */
+    static Map<String, String> values(ApplianceConf conf) {
+        Map<String, String> v = new java.util.TreeMap<>();
+        v.put("console.device", shown(conf.consoleDevice()));
+        v.put("kerberos.realm", shown(conf.kerberos().realm()));
+        v.put("kerberos.keytab", shown(conf.kerberos().keytab()));
+        v.put("kerberos.principal", shown(conf.kerberos().principal()));
+        v.put("kerberos.krb5-conf", shown(conf.kerberos().krb5Conf()));
+        v.put("syslog.endpoint", conf.syslog().endpoint().map(e -> e.getHostString() + ":" + e.getPort())
+                .orElse("(none)"));
+        v.put("ssh.penalty-exempt-list", conf.ssh().penaltyExemptList().isEmpty() ? "(none)"
+                : String.join(",", conf.ssh().penaltyExemptList()));
+        v.put("ssh.max-channels-per-connection", Integer.toString(conf.ssh().maxChannelsPerConnection()));
+        v.put("accounts.id-range", conf.accounts().idRange().toString());
+        v.put("accounts.userdb-dir", conf.accounts().userdbDirectory().map(Path::toString).orElse("none"));
+        directoryValues(conf.directory(), v);
+        return v;
+    }
+
+    /** The ldap.* keys; each is "(none)" without a directory. */
+    private static void directoryValues(Optional<ApplianceConf.Directory> directory, Map<String, String> v) {
+        ApplianceConf.Directory d = directory.orElse(null);
+        for (String key : KEYS) {
+            if (key.startsWith("ldap.")) {
+                v.put(key, d == null ? "(none)" : directoryValue(d, key));
+            }
+        }
+    }
+
+    private static String directoryValue(ApplianceConf.Directory d, String key) {
+        ApplianceConf.Directory.Attributes a = d.attributes();
+        ApplianceConf.Directory.Shells s = d.shells();
+        Object value = switch (key) {
+            case "ldap.url" -> d.url();
+            case "ldap.ca-file" -> d.caFile();
+            case "ldap.bind-dn" -> shown(d.bindDn());
+            case "ldap.bind-password-file" -> shown(d.bindPasswordFile());
+            case "ldap.user-base" -> d.userBase();
+            case "ldap.group-base" -> d.groupBase();
+            case "ldap.user-filter" -> d.userFilter();
+            case "ldap.group-filter" -> d.groupFilter();
+            case "ldap.membership" -> d.membership();
+            case "ldap.attr.username" -> a.username();
+            case "ldap.attr.uid-number" -> a.uidNumber();
+            case "ldap.attr.gid-number" -> a.gidNumber();
+            case "ldap.attr.full-name" -> a.fullName();
+            case "ldap.attr.login-shell" -> a.loginShell();
+            case "ldap.attr.ssh-public-key" -> a.sshPublicKey();
+            case "ldap.attr.group-name" -> a.groupName();
+            case "ldap.attr.member-uid" -> a.memberUid();
+            case "ldap.attr.member-of" -> a.memberOf();
+            case "ldap.admins-groups" -> String.join(",", s.adminsGroups());
+            case "ldap.readonly-admins-groups" -> String.join(",", s.readonlyAdminsGroups());
+            case "ldap.scponly-groups" -> String.join(",", s.scponlyGroups());
+            case "ldap.login-shell-attribute" -> s.loginShellAttribute() ? "yes" : "no";
+            case "ldap.cache-ttl" -> d.cacheTtl().toSeconds() + "s";
+            case "ldap.timeout" -> d.timeout().toSeconds() + "s";
+            default -> throw new IllegalArgumentException(key);
+        };
+        return String.valueOf(value);
+    }
+
+    private static String shown(Optional<?> value) {
+        return value.map(Object::toString).orElse("(none)");
+    }
+
+    /** {@code next} as far as a running appliance can take it: the {@link #AT_RESTART} parts stay {@code running}'s. */
+    static ApplianceConf liveParts(ApplianceConf running, ApplianceConf next) {
+        ApplianceConf.Kerberos k = next.kerberos();
+        return new ApplianceConf(next.source(), running.consoleDevice(),
+                new ApplianceConf.Kerberos(k.realm(), k.keytab(), k.principal(), running.kerberos().krb5Conf()),
+                next.syslog(), next.ssh(),
+                new ApplianceConf.Accounts(next.accounts().idRange(), running.accounts().userdbDirectory()),
+                next.directory());
     }
 
     /** Thrown for a line we cannot use; the message names the file and line and says what to do. */
@@ -55,6 +139,12 @@ public final class ApplianceConfFile {
         ConfException(String message) {
             super(message);
         }
+    }
+
+    /** The file {@code --conf} names, else the one in the data directory (or the defaults when it has none). */
+    static ApplianceConf loadFor(StartupOptions options, Path dataDir) throws ConfException {
+        return options.confFile().isPresent() ? loadNamed(options.confFile().get().toAbsolutePath(), dataDir)
+                : load(dataDir);
     }
 
     /** The file in {@code dataDir}, or the defaults when there is none. */

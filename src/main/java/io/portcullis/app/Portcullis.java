@@ -5,6 +5,7 @@ import io.portcullis.host.JournalStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.ConfigurableApplicationContext;
 import sun.misc.Signal;
@@ -12,7 +13,7 @@ import sun.misc.SignalHandler;
 
 /**
  * {@code java -jar portcullis.jar}: parses the flags, checks the data directory, starts the appliance
- * and waits until SIGTERM or the local console's Shut down, then exits 0.
+ * and waits until SIGTERM or the local console's Shut down, then exits 0; SIGHUP reads portcullis.conf again.
  */
 public final class Portcullis {
 
@@ -42,15 +43,22 @@ public final class Portcullis {
             fail(e.getMessage());
             return;
         }
-        if (launch.options().consoleWillRun()) {
-            // A serial line or terminal that hangs up must not take the appliance with it (the JVM's
-            // default for SIGHUP is to exit): the local console menu reopens its device instead.
-            Signal.handle(new Signal("HUP"), signal -> { });
-        }
+        // SIGHUP is systemctl reload: portcullis.conf read again (ConfReload). Never the JVM's default exit,
+        // also not for a local console's terminal that hangs up (the menu reopens its device). One that comes
+        // before the appliance has started is applied once it has: the file may have changed since it was read.
+        AtomicReference<Appliance> started = new AtomicReference<>();
+        AtomicBoolean reloadRequested = new AtomicBoolean();
+        Signal.handle(new Signal("HUP"), signal -> {
+            Appliance running = started.get();
+            if (running != null) {
+                running.reloadConf();
+            } else {
+                reloadRequested.set(true);
+            }
+        });
         // SIGTERM is an orderly stop, not an error: close sessions with a message, flush, exit 0. The
         // port listens before start returns, so a SIGTERM then (systemctl stop right after start) must
         // be that stop too, not the JVM's default exit 143: one handler, set before start, for both.
-        AtomicReference<Appliance> started = new AtomicReference<>();
         CountDownLatch stopRequested = new CountDownLatch(1);
         SignalHandler stop = signal -> {
             stopRequested.countDown();
@@ -71,6 +79,9 @@ public final class Portcullis {
         }
         Appliance appliance = context.getBean(Appliance.class);
         started.set(appliance);
+        if (reloadRequested.get()) {
+            appliance.reloadConf();
+        }
         if (stopRequested.getCount() == 0) {
             appliance.requestShutdown();
         }

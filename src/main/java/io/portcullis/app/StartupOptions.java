@@ -38,7 +38,8 @@ public record StartupOptions(
             Machine settings (console device, Kerberos keytab and realm, syslog endpoint, addresses never
             penalised, the accounts' id range and records) are read at start from DATA_DIR/portcullis.conf,
             made on first start with every key commented out (or from the --conf FILE, which is never
-            written); everything else is changed from the admin console (ssh -p PORT admin@HOST).
+            written), and again at SIGHUP (systemctl reload); everything else is changed from the admin
+            console (ssh -p PORT admin@HOST).
             """;
 
     /** Thrown for any flag we cannot use; its message is the one line printed before exit 2. */

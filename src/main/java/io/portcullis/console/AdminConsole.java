@@ -5,9 +5,9 @@ import io.portcullis.accounts.Accounts;
 import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.host.DataDirectory;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -87,7 +87,7 @@ public class AdminConsole {
                 .build();
         PrintWriter out = terminal.writer();
         ConsoleSession session = new ConsoleSession(catalog, parser, identity, this::roleOf, audit, json, out, out,
-                Answers.typedOn(answers), true);
+                Answers.typedOn(answers), true, Optional.empty());
         log.info("console {}: interactive session started", identity.describe());
         out.println(BANNER);
         out.flush();
@@ -131,9 +131,11 @@ public class AdminConsole {
 
     /**
      * Runs one command line without a terminal ({@code ssh host COMMAND}): no prompt, banner or colour;
-     * output on {@code out}, errors on {@code err}; returns 0 ok, 1 refused or failed, 2 usage error.
+     * output on {@code out}, errors on {@code err}, the channel's raw streams for commands that move bytes;
+     * returns 0 ok, 1 refused or failed, 2 usage error.
      */
-    int execute(String commandLine, ConsoleIdentity identity, InputStream stdin, PrintWriter out, PrintWriter err) {
+    int execute(String commandLine, ConsoleIdentity identity, ChannelStreams channel, PrintWriter out,
+                PrintWriter err) {
         if (commandLine.isBlank()) {
             err.println("no command given; 'help' lists the commands");
             err.flush();
@@ -143,7 +145,7 @@ public class AdminConsole {
             return ConsoleSession.OK;
         }
         ConsoleSession session = new ConsoleSession(catalog, parser, identity, this::roleOf, audit, json, out, err,
-                new StandardInputReader(stdin), false);
+                new StandardInputReader(channel.in()), false, Optional.of(channel));
         return session.execute(commandLine);
     }
 

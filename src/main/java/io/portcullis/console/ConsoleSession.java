@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.host.RefusedException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +32,12 @@ final class ConsoleSession {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Questions questions;
+    private final Optional<ChannelStreams> channel;
 
     ConsoleSession(CommandCatalog catalog, ConsoleLineParser parser, ConsoleIdentity identity,
                    Function<ConsoleIdentity, Role> roles, AuditLog audit, ObjectMapper json, PrintWriter out,
-                   PrintWriter err, Answers answers, boolean interactive) {
+                   PrintWriter err, Answers answers, boolean interactive, Optional<ChannelStreams> channel) {
+        this.channel = channel;
         this.catalog = catalog;
         this.parser = parser;
         this.identity = identity;
@@ -56,6 +59,15 @@ final class ConsoleSession {
 
     Questions questions() {
         return questions;
+    }
+
+    PrintWriter err() {
+        return err;
+    }
+
+    /** An exec channel's raw streams; none on an interactive console, whose output is a terminal. */
+    Optional<ChannelStreams> channel() {
+        return channel;
     }
 
     /** Runs one command line; a blank line does nothing. */

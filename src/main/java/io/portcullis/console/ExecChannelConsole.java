@@ -24,7 +24,7 @@ final class ExecChannelConsole extends ChannelConsoleCommand {
         boolean pty = env.getEnv().containsKey(Environment.ENV_TERM);
         PrintWriter stdout = writer(pty ? new CrLf(out) : out);
         PrintWriter stderr = writer(pty ? new CrLf(err) : err);
-        int status = console.execute(commandLine, identity, in, stdout, stderr);
+        int status = console.execute(commandLine, identity, new ChannelStreams(in, out, pty), stdout, stderr);
         stdout.flush();
         stderr.flush();
         return status;

@@ -48,6 +48,15 @@ final class Invocation {
         return session.out();
     }
 
+    /** Where a command writes what it reports when its standard output carries data. */
+    PrintWriter err() {
+        return session.err();
+    }
+
+    Optional<ChannelStreams> channel() {
+        return session.channel();
+    }
+
     Questions ask() {
         return session.questions();
     }

@@ -53,6 +53,15 @@ final class Questions {
         return first;
     }
 
+    /** A secret typed on a terminal, not echoed (a backup's passphrase); typed twice when {@code repeat}. */
+    String secret(String prompt, boolean repeat) {
+        String first = read(() -> input.secret(prompt));
+        if (repeat && !first.equals(read(() -> input.secret("Repeat it: ")))) {
+            throw new RefusedException("the two entries differ; nothing was done");
+        }
+        return first;
+    }
+
     /**
      * A private key's text: pasted on a terminal (not echoed) up to its {@code -----END} line, or all of
      * standard input in exec mode. Bounded, so a stray binary stream cannot fill memory.

@@ -106,6 +106,34 @@ public class HostKeys {
         }
     }
 
+    /** A host key's private part as an OpenSSH key file, from its row sealed by this appliance (a backup). */
+    public byte[] openSealed(String keyType, byte[] sealed) {
+        return secrets.open(keyType, sealed);
+    }
+
+    /**
+     * A restored host key's private part sealed for this appliance, once it is known to be the private half
+     * of the restored row's public key; throws naming the key type otherwise.
+     */
+    public byte[] sealRestored(String keyType, String publicKey, byte[] keyFile) {
+        if (java.util.Arrays.stream(Type.values()).noneMatch(t -> t.keyType.equals(keyType))) {
+            throw new KeypairException("a host key of type '" + keyType + "', which this version does not keep");
+        }
+        if (!PrivateKeyText.matches(keyFile, publicKey)) {
+            throw new KeypairException("the " + keyType + " host key's private part is missing or is not the one of"
+                    + " its public key");
+        }
+        return secrets.seal(keyType, keyFile);
+    }
+
+    /**
+     * After a restore: the stored keys in place of those in memory, each replaced at once so that a connection
+     * meanwhile is always offered a key (a type the restore lacked is generated).
+     */
+    public synchronized void reload() {
+        loadOrGenerate();
+    }
+
     public List<Fingerprint> fingerprints() {
         List<Fingerprint> out = new ArrayList<>();
         keys.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))

@@ -112,6 +112,20 @@ public class Keypairs {
         audit.change(actor, "ssh keypairs delete " + name, keypair.type() + " " + keypair.fingerprint());
     }
 
+    /** A keypair's private part as an OpenSSH key file, from its row sealed by this appliance (a backup). */
+    public byte[] openSealed(String name, byte[] sealed) {
+        return secrets.open(label(name), sealed);
+    }
+
+    /** A restored keypair's private part sealed for this appliance, once it is known to match its public key. */
+    public byte[] sealRestored(String name, String publicKey, byte[] keyFile) {
+        if (!PrivateKeyText.matches(keyFile, publicKey)) {
+            throw new KeypairException("the keypair '" + name + "' has no private part, or not the one of its"
+                    + " public key");
+        }
+        return secrets.seal(label(name), keyFile);
+    }
+
     /** The whole pair, for logging in to another server with it. */
     public KeyPair keyPair(String name) {
         StoredKeypair stored = repository.find(name).orElseThrow(() -> new KeypairException("no keypair named '"

@@ -26,6 +26,19 @@ final class PrivateKeyText {
     private PrivateKeyText() {
     }
 
+    /**
+     * Whether {@code keyFile} is the private half of {@code publicKeyLine} ("type base64", as stored): a
+     * restored private key must be, or its row would offer one key and sign with another.
+     */
+    static boolean matches(byte[] keyFile, String publicKeyLine) {
+        try {
+            KeyPair pair = read(new String(keyFile, StandardCharsets.UTF_8));
+            return KeyUtils.compareKeys(pair.getPublic(), Keypairs.parsePublicKey(publicKeyLine));
+        } catch (KeypairException e) {
+            return false;
+        }
+    }
+
     static KeyPair read(String text) {
         if (text.isBlank()) {
             throw new KeypairException("no private key given: name a file with --private-key-file PATH, or send the"

@@ -32,7 +32,9 @@ class ConsoleMenu {
             "Reset configuration to defaults",
             "Open the admin console",
             "Open a system shell",
-            "Shut down");
+            "Shut down",
+            "Export the configuration to a file",
+            "Import a configuration from a file");
 
     /** What Ctrl-C at the menu's prompt answers: the menu stays while Portcullis runs. */
     static final String LEAVING = "Ctrl-C cancels an action; this menu stays as long as Portcullis runs. To stop"
@@ -46,14 +48,16 @@ class ConsoleMenu {
     private final SshSettingsWalkthrough sshSettings;
     private final AdminPasswordSetup adminPassword;
     private final ConfigurationReset reset;
+    private final ConfigurationTransfer transfer;
     private final AdminConsole adminConsole;
     private final SystemShell systemShell;
     private final Shutdown shutdown;
     private final AuditLog audit;
 
     ConsoleMenu(StatusReport status, SshServiceSwitch sshSwitch, SshSettingsWalkthrough sshSettings,
-                AdminPasswordSetup adminPassword, ConfigurationReset reset, AdminConsole adminConsole,
-                SystemShell systemShell, Shutdown shutdown, AuditLog audit) {
+                AdminPasswordSetup adminPassword, ConfigurationReset reset, ConfigurationTransfer transfer,
+                AdminConsole adminConsole, SystemShell systemShell, Shutdown shutdown, AuditLog audit) {
+        this.transfer = transfer;
         this.status = status;
         this.sshSwitch = sshSwitch;
         this.sshSettings = sshSettings;
@@ -128,7 +132,7 @@ class ConsoleMenu {
     private static String choose(OperatorPrompts prompts) {
         try {
             String typed = prompts.answer("Enter an option from 1-" + OPTIONS.size() + ": ");
-            if (typed.isEmpty() || typed.matches("[1-" + OPTIONS.size() + "]")) {
+            if (typed.isEmpty() || typed.matches("[1-9][0-9]?") && Integer.parseInt(typed) <= OPTIONS.size()) {
                 return typed;
             }
             prompts.say("'" + typed + "' is not an option; enter a number from 1 to " + OPTIONS.size() + ".");
@@ -156,6 +160,8 @@ class ConsoleMenu {
                 case "5" -> reset.run(prompts, ACTOR);
                 case "6" -> openAdminConsole(prompts);
                 case "7" -> systemShell.run(prompts, ACTOR);
+                case "9" -> transfer.export(prompts, ACTOR);
+                case "10" -> transfer.importFrom(prompts, ACTOR);
                 default -> throw new IllegalArgumentException("no option " + choice);
             }
         } catch (UserInterruptException e) {

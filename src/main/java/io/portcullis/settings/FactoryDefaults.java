@@ -4,14 +4,8 @@ import io.portcullis.audit.AuditLog.Actor;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.host.DataDirectory;
 import io.portcullis.store.ConfigurationRepository;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import org.springframework.stereotype.Service;
 
 /**
@@ -23,9 +17,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class FactoryDefaults {
-
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final ConfigurationRepository configuration;
     private final DataDirectory dataDirectory;
@@ -53,29 +44,11 @@ public class FactoryDefaults {
 
     /** A new file readable by the appliance's user only: the copy holds password hashes. */
     private Path backUp() {
-        Path directory = dataDirectory.backups();
         try {
-            if (!Files.isDirectory(directory)) {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            }
-            Path file = freeName(directory, "portcullis-" + STAMP.format(Instant.now()));
-            // born 0600: VACUUM INTO fills an empty file and keeps its mode
-            DataDirectory.createPrivateFile(file);
-            configuration.backUpTo(file);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot back up the database to " + directory + " (" + e.getMessage()
-                    + "); nothing was reset; make the data directory writable and try again", e);
+            return configuration.backUp("portcullis");
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException(e.getMessage() + "; nothing was reset; make the data directory writable"
+                    + " and try again", e.getCause());
         }
-    }
-
-    /** Two resets within a second get distinct files rather than a failed backup. */
-    private static Path freeName(Path directory, String stem) {
-        Path file = directory.resolve(stem + ".db");
-        for (int n = 2; Files.exists(file); n++) {
-            file = directory.resolve(stem + "-" + n + ".db");
-        }
-        return file;
     }
 }

@@ -32,8 +32,9 @@ public class KerberosConf {
     public KerberosConf(CurrentConf current) {
         this.current = current;
         // The JDK reads its Kerberos configuration from one JVM-wide property, once; one appliance runs per
-        // process, so setting it here, before anything Kerberos is used, is safe. Untouched when unused.
-        if (realm().isPresent() && Files.isReadable(krb5Conf())) {
+        // process, so setting it here, before anything Kerberos is used, is safe. Untouched when not named;
+        // a reload cannot change it (ApplianceConfFile.AT_RESTART), the realm, keytab and principal it can.
+        if (lines().krb5Conf().isPresent() && Files.isReadable(krb5Conf())) {
             System.setProperty("java.security.krb5.conf", krb5Conf().toString());
         }
     }
@@ -81,7 +82,8 @@ public class KerberosConf {
         if (!missing.isEmpty()) {
             problems.add("kerberos-auth: Kerberos is not set up on this machine; add " + String.join(" and ", missing)
                     + " to " + source + " (optionally kerberos.principal, default host/" + machineName()
-                    + "), restart the appliance, then turn kerberos-auth on");
+                    + "), reload it (systemctl reload portcullis, or kill -HUP the appliance), then turn"
+                    + " kerberos-auth on");
             return problems;
         }
         if (lines().krb5Conf().isPresent() && !Files.isReadable(krb5Conf())) {

@@ -1,6 +1,7 @@
 package io.portcullis.ssh;
 
 import java.io.IOException;
+import java.util.function.IntSupplier;
 import org.apache.sshd.common.Service;
 import org.apache.sshd.common.ServiceFactory;
 import org.apache.sshd.common.SshConstants;
@@ -27,12 +28,14 @@ final class ChannelLimitedConnectionService extends ServerConnectionService {
         this.maxChannels = maxChannels;
     }
 
-    static ServiceFactory factory(int maxChannels) {
+    /** {@code maxChannels} is read as each connection starts its service: a reload applies to the next one. */
+    static ServiceFactory factory(IntSupplier maxChannels) {
         return new ServerConnectionServiceFactory() {
             @Override
             public Service create(Session session) throws IOException {
                 ChannelLimitedConnectionService service =
-                        new ChannelLimitedConnectionService((AbstractServerSession) session, maxChannels);
+                        new ChannelLimitedConnectionService((AbstractServerSession) session,
+                                maxChannels.getAsInt());
                 service.addPortForwardingEventListenerManager(this);
                 return service;
             }

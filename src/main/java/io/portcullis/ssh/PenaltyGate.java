@@ -17,6 +17,7 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.session.helpers.TimeoutIndicator.TimeoutStatus;
 import org.slf4j.Logger;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -41,12 +42,14 @@ final class PenaltyGate implements SessionListener {
 
     private final SourcePenalties penalties;
     private final PenaltyRules rules;
-    private final PatternList exempt;
+    /** Read at each check: portcullis.conf's part of it may be changed by a reload meanwhile. */
+    private final Supplier<PatternList> exempt;
     private final AuditLog audit;
     /** Penalties are kept per PerSourceNetBlockSize block, as OpenSSH keeps them. */
     private final NetBlockSize blocks;
 
-    PenaltyGate(SourcePenalties penalties, PenaltyRules rules, PatternList exempt, NetBlockSize blocks, AuditLog audit) {
+    PenaltyGate(SourcePenalties penalties, PenaltyRules rules, Supplier<PatternList> exempt, NetBlockSize blocks,
+                AuditLog audit) {
         this.blocks = blocks;
         this.penalties = penalties;
         this.rules = rules;
@@ -64,7 +67,7 @@ final class PenaltyGate implements SessionListener {
     }
 
     boolean isExempt(InetAddress source) {
-        return AddressPattern.listMatches(exempt, source.getHostAddress());
+        return AddressPattern.listMatches(exempt.get(), source.getHostAddress());
     }
 
     /**

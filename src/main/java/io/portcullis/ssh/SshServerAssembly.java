@@ -2,7 +2,6 @@ package io.portcullis.ssh;
 
 import io.portcullis.accounts.Accounts;
 import io.portcullis.audit.AuditLog;
-import io.portcullis.conf.ApplianceConf;
 import io.portcullis.conf.CurrentConf;
 import io.portcullis.directory.DirectoryUsers;
 import io.portcullis.files.FileTransfers;
@@ -22,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
@@ -80,7 +80,6 @@ public class SshServerAssembly {
 
     /** A server for these (validated) settings, not yet listening. */
     public ApplianceSshServer assemble(SshSettings settings) {
-        ApplianceConf.Ssh machine = conf.get().ssh();
         AuxParameters aux = AuxParametersParser.parse(settings.get(SshSetting.AUX_PARAMS), Algorithms.SUPPORTED);
         ApplianceSshServer server = (ApplianceSshServer) ServerBuilder.builder().factory(ApplianceSshServer::new).build();
         initListener(server, settings);
@@ -90,8 +89,8 @@ public class SshServerAssembly {
         initUserAuth(server, algorithms);
         initLimits(server, aux);
         initBanner(server, aux);
-        initConnectionThrottle(server, aux, machine);
-        initChannels(server, aux, machine);
+        initConnectionThrottle(server, aux);
+        initChannels(server, aux);
         initIdleTimeouts(server, settings);
         initFileTransfer(server);
         initThroughput(server);
@@ -178,12 +177,17 @@ public class SshServerAssembly {
      * unauthenticated ones beyond start:rate:full or beyond the per-source limit (sources being
      * PerSourceNetBlockSize blocks, for penalties too), are dropped before the handshake. Exempt are the addresses in
      * PerSourcePenaltyExemptList and in portcullis.conf's {@code ssh.penalty-exempt-list} (the
-     * machine's own monitoring, which no administrator's edit of the auxiliary parameters should drop).
+     * machine's own monitoring, which no administrator's edit of the auxiliary parameters should drop), the
+     * latter read at each check so that a reload of portcullis.conf applies at once.
      */
-    private void initConnectionThrottle(SshServer server, AuxParameters aux, ApplianceConf.Ssh machine) {
-        List<String> exempt = new ArrayList<>(aux.perSourcePenaltyExemptList().patterns());
-        exempt.addAll(machine.penaltyExemptList());
-        PenaltyGate gate = new PenaltyGate(penalties, aux.perSourcePenaltiesOrDefault(), new PatternList(exempt),
+    private void initConnectionThrottle(SshServer server, AuxParameters aux) {
+        List<String> auxExempt = aux.perSourcePenaltyExemptList().patterns();
+        Supplier<PatternList> exempt = () -> {
+            List<String> all = new ArrayList<>(auxExempt);
+            all.addAll(conf.get().ssh().penaltyExemptList());
+            return new PatternList(all);
+        };
+        PenaltyGate gate = new PenaltyGate(penalties, aux.perSourcePenaltiesOrDefault(), exempt,
                 aux.perSourceNetBlockSizeOrDefault(), audit);
         server.addSessionListener(gate);
         UnauthenticatedConnections throttle = new UnauthenticatedConnections(aux.maxStartupsOrDefault(),
@@ -198,12 +202,13 @@ public class SshServerAssembly {
      * as {@link ForwardingPolicy} allows; no X11 or tun channels. Agent forwarding ({@code ssh -A}): the
      * policy (MINA's agent forwarding filter is the forwarding filter) decides per request, and
      * {@link ForwardedAgentSockets} gives a granted connection its socket. The only subsystem is sftp.
-     * At most {@code ssh.max-channels-per-connection} channels of any type are open on one connection.
-     * User authentication looks a directory user up before its first request ({@link DirectoryUserAuthService}).
+     * At most {@code ssh.max-channels-per-connection} channels of any type are open on one connection (as
+     * portcullis.conf says when the connection logs in). User authentication looks a directory user up
+     * before its first request ({@link DirectoryUserAuthService}).
      */
-    private void initChannels(SshServer server, AuxParameters aux, ApplianceConf.Ssh machine) {
+    private void initChannels(SshServer server, AuxParameters aux) {
         server.setServiceFactories(List.of(DirectoryUserAuthService.factory(directory),
-                ChannelLimitedConnectionService.factory(machine.maxChannelsPerConnection())));
+                ChannelLimitedConnectionService.factory(() -> conf.get().ssh().maxChannelsPerConnection())));
         server.setChannelFactories(List.of(AccountChannel.factory(sessionHandlers, aux.maxSessionsOrDefault()),
                 DirectTcpipFactory.INSTANCE));
         server.setForwardingFilter(forwardingPolicy);

@@ -33,7 +33,7 @@ class AccountIdsTest {
         };
     }
 
-    final AccountIds ids = new AccountIds(new IdRange(100, 105),
+    final AccountIds ids = new AccountIds(() -> new IdRange(100, 105),
             host(Map.of(100, "hostuser", 102, "ldapuser"), Map.of(101, "hostgroup")));
     final Map<Integer, String> accounts = Map.of(101, "alice");
 
@@ -57,7 +57,7 @@ class AccountIdsTest {
         assertThatThrownBy(() -> ids.checkUid(99, id -> Optional.empty())).hasMessageContaining("outside")
                 .hasMessageContaining("100-105");
         assertThatThrownBy(() -> ids.checkGid(101, id -> Optional.empty())).hasMessageContaining("host's group 'hostgroup'");
-        AccountIds full = new AccountIds(new IdRange(100, 100), host(Map.of(100, "x"), Map.of()));
+        AccountIds full = new AccountIds(() -> new IdRange(100, 100), host(Map.of(100, "x"), Map.of()));
         assertThatThrownBy(() -> full.nextUid(id -> Optional.empty())).hasMessageContaining("no free uid")
                 .hasMessageContaining("widen accounts.id-range");
     }

@@ -186,4 +186,42 @@ class ApplianceConfTest {
         assertThatThrownBy(() -> parse(base + "ldap.cache-ttl = soon\n")).hasMessageContaining("ldap.cache-ttl");
         assertThatThrownBy(() -> parse(base + "ldap.login-shell-attribute = maybe\n")).hasMessageContaining("yes or no");
     }
+
+    /** A reload takes every part but those a running appliance cannot change, which keep their running values. */
+    @Test
+    void aReloadTakesTheLivePartsAndKeepsTheRestartOnesRunning() throws Exception {
+        ApplianceConf running = parse("""
+                console.device = /dev/ttyS0
+                kerberos.krb5-conf = /etc/krb5.conf
+                accounts.userdb-dir = /run/userdb
+                accounts.id-range = 30000-30999
+                """);
+        ApplianceConf next = parse("""
+                console.device = /dev/ttyS1
+                kerberos.realm = EXAMPLE.ORG
+                kerberos.krb5-conf = krb5.conf
+                accounts.userdb-dir = none
+                accounts.id-range = 40000-40999
+                ssh.penalty-exempt-list = 192.0.2.0/24
+                ssh.max-channels-per-connection = 8
+                syslog.endpoint = 127.0.0.1:5514
+                """);
+        ApplianceConf applied = ApplianceConfFile.liveParts(running, next);
+        assertThat(applied.consoleDevice()).isEqualTo(running.consoleDevice());
+        assertThat(applied.kerberos().krb5Conf()).isEqualTo(running.kerberos().krb5Conf());
+        assertThat(applied.accounts().userdbDirectory()).isEqualTo(running.accounts().userdbDirectory());
+        assertThat(applied.kerberos().realm()).contains("EXAMPLE.ORG");
+        assertThat(applied.accounts().idRange()).isEqualTo(new IdRange(40000, 40999));
+        assertThat(applied.ssh()).isEqualTo(next.ssh());
+        assertThat(applied.syslog()).isEqualTo(next.syslog());
+        // every key is shown, and what a reload keeps is exactly what the restart-only keys name
+        java.util.Map<String, String> before = ApplianceConfFile.values(running);
+        java.util.Map<String, String> after = ApplianceConfFile.values(applied);
+        assertThat(after.keySet()).isEqualTo(ApplianceConfFile.KEYS);
+        assertThat(ApplianceConfFile.KEYS).containsAll(ApplianceConfFile.AT_RESTART);
+        for (String key : ApplianceConfFile.AT_RESTART) {
+            assertThat(after.get(key)).as(key).isEqualTo(before.get(key)).isNotEqualTo(ApplianceConfFile.values(next)
+                    .get(key));
+        }
+    }
 }

@@ -132,11 +132,14 @@ class PackageIT {
     @Test
     void unitPassesSystemdAnalyzeVerifyAndTheCheckCatchesATypo() throws Exception {
         assumeTrue(onPath("systemd-analyze"), "systemd-analyze is not installed (package systemd)");
-        // A root of our own: systemd-analyze needs the targets the unit names, and the ExecStart binary.
+        // A root of our own: systemd-analyze needs the targets the unit names, and the ExecStart and
+        // ExecReload binaries (/bin/kill, as on Debian's merged /usr).
         Path root = tmp.resolve("root");
         Path units = Files.createDirectories(root.resolve("usr/lib/systemd/system"));
         Files.createDirectories(root.resolve("usr/bin"));
         Files.copy(Path.of("src/deb/bin/portcullis"), root.resolve("usr/bin/portcullis"));
+        Files.copy(Path.of("/bin/kill"), root.resolve("usr/bin/kill"));
+        Files.createSymbolicLink(root.resolve("bin"), Path.of("usr/bin"));
         for (Path dir : List.of(Path.of("/usr/lib/systemd/system"), Path.of("/lib/systemd/system"))) {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> targets = Files.list(dir)) {

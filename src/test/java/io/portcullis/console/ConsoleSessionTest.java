@@ -22,7 +22,7 @@ class ConsoleSessionTest {
         CommandCatalog catalog = new CommandCatalog(List.of(() -> List.of(command)));
         ConsoleSession session = new ConsoleSession(catalog, new ConsoleLineParser(catalog),
                 ConsoleIdentity.fullAdministrator(new Actor("test", "local")), identity -> Role.ADMINISTRATOR, null,
-                new ObjectMapper(), new PrintWriter(out), new PrintWriter(err), null, false);
+                new ObjectMapper(), new PrintWriter(out), new PrintWriter(err), null, false, java.util.Optional.empty());
         return session.execute("things fail");
     }
 

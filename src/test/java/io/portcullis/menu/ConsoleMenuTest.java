@@ -60,8 +60,8 @@ class ConsoleMenuTest {
 
     @Test
     void invalidChoicesAreAnsweredAndTheMenuComesBack() {
-        menu.operator().enter("9");
-        assertThat(menu.operator().awaitMenu()).contains("'9' is not an option; enter a number from 1 to 8.");
+        menu.operator().enter("11");
+        assertThat(menu.operator().awaitMenu()).contains("'11' is not an option; enter a number from 1 to 10.");
         menu.operator().enter("status please");
         assertThat(menu.operator().awaitMenu()).contains("'status please' is not an option");
         menu.operator().enter("");

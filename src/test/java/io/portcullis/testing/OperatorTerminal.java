@@ -126,7 +126,7 @@ public final class OperatorTerminal implements AutoCloseable {
 
     /** Waits for the menu's prompt, i.e. the menu is back. */
     public String awaitMenu() {
-        return await("Enter an option from 1-8: ");
+        return await("Enter an option from 1-10: ");
     }
 
     /** Everything shown so far, without escape sequences. */
