@@ -66,6 +66,9 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     private final List<String> shownRoot;
     /** Nothing in service; a test's way to swap a directory exactly between the check and the use. */
     private final Runnable betweenCheckAndUse;
+    /** What MINA's SFTP asks of every file it stats or lists. */
+    private static final String ALL_UNIX = "unix:*";
+    private final OwnerNames ownerNames = new OwnerNames();
 
     private HomeJailFileSystemProvider(HomeJail jail, ThreadCredentials account, View view, Runnable betweenCheckAndUse) {
         this.jail = jail;
@@ -204,8 +207,12 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         String file = fse.getFile() == null ? null : shownPath(Path.of(fse.getFile())).orElse(fse.getFile());
         String other = fse.getOtherFile() == null ? null
                 : shownPath(Path.of(fse.getOtherFile())).orElse(fse.getOtherFile());
+        boolean notPermitted = e.getClass() == FileSystemException.class && "Operation not permitted".equals(fse.getReason());
+        if (!notPermitted && java.util.Objects.equals(file, fse.getFile()) && java.util.Objects.equals(other, fse.getOtherFile())) {
+            return e; // names no host path: no copy (an exception's stack trace is most of a failed lookup's cost)
+        }
         IOException copy;
-        if (e.getClass() == FileSystemException.class && "Operation not permitted".equals(fse.getReason())) {
+        if (notPermitted) {
             copy = new AccessDeniedException(file, other, fse.getReason());
         } else {
             try {
@@ -307,19 +314,35 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
+        creatable(attrs);
         return open(path, options, (local, o) -> FileChannel.open(local, o, attrs));
     }
 
     @Override
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
+        creatable(attrs);
         return open(path, options, (local, o) -> Files.newByteChannel(local, o, attrs));
     }
 
     @Override
     public AsynchronousFileChannel newAsynchronousFileChannel(Path path, Set<? extends OpenOption> options,
             ExecutorService executor, FileAttribute<?>... attrs) throws IOException {
+        creatable(attrs);
         return open(path, options, (local, o) -> AsynchronousFileChannel.open(local, o, executor, attrs));
+    }
+
+    /**
+     * Refuses, before any walk, the attributes the JDK cannot give a file as it creates it, as the JDK would
+     * refuse them after: MINA's SFTP open passes the client's (named "permissions"), and on this refusal opens
+     * without them and sets them afterwards.
+     */
+    private static void creatable(FileAttribute<?>... attrs) {
+        for (FileAttribute<?> attr : attrs) {
+            if (!attr.name().equals("posix:permissions") && !attr.name().equals("unix:permissions")) {
+                throw new UnsupportedOperationException("'" + attr.name() + "' not supported as initial attribute");
+            }
+        }
     }
 
     /**
@@ -518,15 +541,18 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         return Files.getFileStore(jail.root());
     }
 
-    /** Answered by the kernel for the account (faccessat2 with AT_EACCESS); before Linux 5.8, as Java asks. */
+    /**
+     * Answered by the kernel for the account (faccessat2 with AT_EACCESS); before Linux 5.8, as Java asks.
+     * The link check comes second: a missing file (MINA asks before each upload) then costs one exception.
+     */
     @Override
     public void checkAccess(Path path, AccessMode... modes) throws IOException {
         asAccount(root -> pinned(root, follow(root, path), local -> {
+            if (!OpenDirectory.access(local, shown(path), modes)) {
+                local.getFileSystem().provider().checkAccess(local, modes);
+            }
             if (Files.isSymbolicLink(local)) {
                 throw new AccessDeniedException(shown(path), null, "changed while in use");
-            }
-            if (!OpenDirectory.access(local, local.toString(), modes)) {
-                local.getFileSystem().provider().checkAccess(local, modes);
             }
             return null;
         }));
@@ -543,7 +569,7 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
         return asAccount(root -> pinned(root, resolve(root, path, options),
-                local -> Files.readAttributes(local, attributes, NOFOLLOW)));
+                local -> attributes.equals(ALL_UNIX) ? ownerNames.withNames(local) : Files.readAttributes(local, attributes, NOFOLLOW)));
     }
 
     /**
