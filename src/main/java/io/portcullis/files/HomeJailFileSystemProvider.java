@@ -314,35 +314,68 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        creatable(attrs);
-        return open(path, options, (local, o) -> FileChannel.open(local, o, attrs));
+        Set<PosixFilePermission> mode = creationMode(attrs);
+        return open(path, options, (local, o) -> withMode(local, mode, FileChannel.open(local, o, modeAttribute(mode))));
     }
 
     @Override
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        creatable(attrs);
-        return open(path, options, (local, o) -> Files.newByteChannel(local, o, attrs));
+        Set<PosixFilePermission> mode = creationMode(attrs);
+        return open(path, options, (local, o) -> withMode(local, mode, Files.newByteChannel(local, o, modeAttribute(mode))));
     }
 
     @Override
     public AsynchronousFileChannel newAsynchronousFileChannel(Path path, Set<? extends OpenOption> options,
             ExecutorService executor, FileAttribute<?>... attrs) throws IOException {
-        creatable(attrs);
-        return open(path, options, (local, o) -> AsynchronousFileChannel.open(local, o, executor, attrs));
+        Set<PosixFilePermission> mode = creationMode(attrs);
+        return open(path, options, (local, o) -> withMode(local, mode,
+                AsynchronousFileChannel.open(local, o, executor, modeAttribute(mode))));
     }
 
     /**
-     * Refuses, before any walk, the attributes the JDK cannot give a file as it creates it, as the JDK would
-     * refuse them after: MINA's SFTP open passes the client's (named "permissions"), and on this refusal opens
-     * without them and sets them afterwards.
+     * The permissions a file is to be created with: the JDK's attribute, or the one MINA's SFTP open passes
+     * (named "permissions"), which the JDK would refuse, making MINA open again without it and set it after:
+     * a second walk and a third. Any other attribute is refused before the walk, as the JDK would after it.
      */
-    private static void creatable(FileAttribute<?>... attrs) {
+    private static Set<PosixFilePermission> creationMode(FileAttribute<?>... attrs) {
+        Set<PosixFilePermission> mode = null;
         for (FileAttribute<?> attr : attrs) {
-            if (!attr.name().equals("posix:permissions") && !attr.name().equals("unix:permissions")) {
+            boolean permissions = attr.name().equals("posix:permissions") || attr.name().equals("permissions");
+            if (!permissions || !(attr.value() instanceof Set<?> set)) {
                 throw new UnsupportedOperationException("'" + attr.name() + "' not supported as initial attribute");
             }
+            mode = java.util.EnumSet.noneOf(PosixFilePermission.class);
+            for (Object p : set) {
+                if (!(p instanceof PosixFilePermission permission)) {
+                    throw new UnsupportedOperationException("'" + attr.name() + "' holds " + p);
+                }
+                mode.add(permission);
+            }
         }
+        return mode;
+    }
+
+    private static FileAttribute<?>[] modeAttribute(Set<PosixFilePermission> mode) {
+        return mode == null ? new FileAttribute<?>[0]
+                : new FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(mode)};
+    }
+
+    /**
+     * The mode exactly as asked, whatever the umask, as MINA set it after opening (on the link itself,
+     * never followed: the open did not follow one either).
+     */
+    private static <T extends java.io.Closeable> T withMode(Path local, Set<PosixFilePermission> mode, T opened)
+            throws IOException {
+        if (mode != null) {
+            try {
+                Files.getFileAttributeView(local, PosixFileAttributeView.class, NOFOLLOW).setPermissions(mode);
+            } catch (IOException | RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+        }
+        return opened;
     }
 
     /**
