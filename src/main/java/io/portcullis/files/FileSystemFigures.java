@@ -1,9 +1,6 @@
 package io.portcullis.files;
 
-import com.sun.jna.Library;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
@@ -21,44 +18,33 @@ record FileSystemFigures(long blockSize, long fragmentSize, long blocks, long fr
     static final long READ_ONLY = 1;
     static final long NO_SUID = 2;
 
+    private static final int AT_FDCWD = -100;
     private static final int O_PATH = 010000000;
     private static final int O_NOFOLLOW = 0400000;
     private static final int O_CLOEXEC = 02000000;
     /** struct statvfs on LP64 glibc: eleven unsigned longs, then spare ints. */
     private static final int STRUCT_BYTES = 128;
 
-    interface LibC extends Library {
-        int open(String path, int flags);
-
-        int fstatvfs(int fd, Memory buffer);
-
-        int close(int fd);
-    }
-
-    private static final LibC LIBC = Platform.isLinux() && Native.LONG_SIZE == 8 ? Native.load("c", LibC.class) : null;
+    private static final boolean AVAILABLE = Libc.AVAILABLE && Native.LONG_SIZE == 8;
 
     /** The figures of the file system holding {@code path} (a host path the jail has resolved), with the calling thread's rights. */
     static FileSystemFigures of(Path path, String shown) throws IOException {
-        if (LIBC == null) {
+        if (!AVAILABLE) {
             throw new FileSystemException(shown, null, "statvfs is available on 64-bit Linux only");
         }
-        int fd = LIBC.open(path.toString(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        int fd = Libc.openat(AT_FDCWD, Libc.path(path.toString()), O_PATH | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0) {
             throw OpenDirectory.failure(Native.getLastError(), shown);
         }
         try {
-            Memory buffer = new Memory(STRUCT_BYTES);
-            if (LIBC.fstatvfs(fd, buffer) != 0) {
+            long[] f = new long[STRUCT_BYTES / Long.BYTES];
+            if (Libc.fstatvfs(fd, f) != 0) {
                 throw OpenDirectory.failure(Native.getLastError(), shown);
-            }
-            long[] f = new long[11];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = buffer.getLong(8L * i);
             }
             return new FileSystemFigures(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8],
                     f[9] & (READ_ONLY | NO_SUID), f[10]);
         } finally {
-            LIBC.close(fd);
+            Libc.close(fd);
         }
     }
 }

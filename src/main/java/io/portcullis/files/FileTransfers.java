@@ -2,9 +2,11 @@ package io.portcullis.files;
 
 import java.io.IOException;
 import org.apache.sshd.common.PropertyResolver;
+import org.apache.sshd.common.PropertyResolverUtils;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.sftp.SftpModuleProperties;
+import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.springframework.stereotype.Component;
 
@@ -28,11 +30,14 @@ public class FileTransfers {
 
     /**
      * The settings the SFTP server reads from the SSH server it runs in; the handle limit is also what
-     * limits@openssh.com reports as max-open-handles.
+     * limits@openssh.com reports as max-open-handles. A written file is not fsync'ed at close, as OpenSSH's
+     * sftp-server does not (MINA does by default: a disk flush per uploaded file); a client that wants it
+     * asks with fsync@openssh.com ({@code sftp put -f}), which is served.
      */
     public static void configure(PropertyResolver server) {
         SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(server, MAX_READ_LENGTH);
         SftpModuleProperties.MAX_OPEN_HANDLES_PER_SESSION.set(server, PortcullisSftpSubsystem.MAX_OPEN_HANDLES);
+        PropertyResolverUtils.updateProperty(server, SftpFileSystemAccessor.PROP_AUTO_SYNC_FILE_ON_CLOSE, false);
     }
 
     /** The {@code sftp} subsystem for one channel, its operations written to {@code log}. */

@@ -66,6 +66,9 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     private final List<String> shownRoot;
     /** Nothing in service; a test's way to swap a directory exactly between the check and the use. */
     private final Runnable betweenCheckAndUse;
+    /** What MINA's SFTP asks of every file it stats or lists. */
+    private static final String ALL_UNIX = "unix:*";
+    private final OwnerNames ownerNames = new OwnerNames();
 
     private HomeJailFileSystemProvider(HomeJail jail, ThreadCredentials account, View view, Runnable betweenCheckAndUse) {
         this.jail = jail;
@@ -204,8 +207,12 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         String file = fse.getFile() == null ? null : shownPath(Path.of(fse.getFile())).orElse(fse.getFile());
         String other = fse.getOtherFile() == null ? null
                 : shownPath(Path.of(fse.getOtherFile())).orElse(fse.getOtherFile());
+        boolean notPermitted = e.getClass() == FileSystemException.class && "Operation not permitted".equals(fse.getReason());
+        if (!notPermitted && java.util.Objects.equals(file, fse.getFile()) && java.util.Objects.equals(other, fse.getOtherFile())) {
+            return e; // names no host path: no copy (an exception's stack trace is most of a failed lookup's cost)
+        }
         IOException copy;
-        if (e.getClass() == FileSystemException.class && "Operation not permitted".equals(fse.getReason())) {
+        if (notPermitted) {
             copy = new AccessDeniedException(file, other, fse.getReason());
         } else {
             try {
@@ -307,19 +314,68 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        return open(path, options, (local, o) -> FileChannel.open(local, o, attrs));
+        Set<PosixFilePermission> mode = creationMode(attrs);
+        return open(path, options, (local, o) -> withMode(local, mode, FileChannel.open(local, o, modeAttribute(mode))));
     }
 
     @Override
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        return open(path, options, (local, o) -> Files.newByteChannel(local, o, attrs));
+        Set<PosixFilePermission> mode = creationMode(attrs);
+        return open(path, options, (local, o) -> withMode(local, mode, Files.newByteChannel(local, o, modeAttribute(mode))));
     }
 
     @Override
     public AsynchronousFileChannel newAsynchronousFileChannel(Path path, Set<? extends OpenOption> options,
             ExecutorService executor, FileAttribute<?>... attrs) throws IOException {
-        return open(path, options, (local, o) -> AsynchronousFileChannel.open(local, o, executor, attrs));
+        Set<PosixFilePermission> mode = creationMode(attrs);
+        return open(path, options, (local, o) -> withMode(local, mode,
+                AsynchronousFileChannel.open(local, o, executor, modeAttribute(mode))));
+    }
+
+    /**
+     * The permissions a file is to be created with: the JDK's attribute, or the one MINA's SFTP open passes
+     * (named "permissions"), which the JDK would refuse, making MINA open again without it and set it after:
+     * a second walk and a third. Any other attribute is refused before the walk, as the JDK would after it.
+     */
+    private static Set<PosixFilePermission> creationMode(FileAttribute<?>... attrs) {
+        Set<PosixFilePermission> mode = null;
+        for (FileAttribute<?> attr : attrs) {
+            boolean permissions = attr.name().equals("posix:permissions") || attr.name().equals("permissions");
+            if (!permissions || !(attr.value() instanceof Set<?> set)) {
+                throw new UnsupportedOperationException("'" + attr.name() + "' not supported as initial attribute");
+            }
+            mode = java.util.EnumSet.noneOf(PosixFilePermission.class);
+            for (Object p : set) {
+                if (!(p instanceof PosixFilePermission permission)) {
+                    throw new UnsupportedOperationException("'" + attr.name() + "' holds " + p);
+                }
+                mode.add(permission);
+            }
+        }
+        return mode;
+    }
+
+    private static FileAttribute<?>[] modeAttribute(Set<PosixFilePermission> mode) {
+        return mode == null ? new FileAttribute<?>[0]
+                : new FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(mode)};
+    }
+
+    /**
+     * The mode exactly as asked, whatever the umask, as MINA set it after opening (on the link itself,
+     * never followed: the open did not follow one either).
+     */
+    private static <T extends java.io.Closeable> T withMode(Path local, Set<PosixFilePermission> mode, T opened)
+            throws IOException {
+        if (mode != null) {
+            try {
+                Files.getFileAttributeView(local, PosixFileAttributeView.class, NOFOLLOW).setPermissions(mode);
+            } catch (IOException | RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+        }
+        return opened;
     }
 
     /**
@@ -518,15 +574,18 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
         return Files.getFileStore(jail.root());
     }
 
-    /** Answered by the kernel for the account (faccessat2 with AT_EACCESS); before Linux 5.8, as Java asks. */
+    /**
+     * Answered by the kernel for the account (faccessat2 with AT_EACCESS); before Linux 5.8, as Java asks.
+     * The link check comes second: a missing file (MINA asks before each upload) then costs one exception.
+     */
     @Override
     public void checkAccess(Path path, AccessMode... modes) throws IOException {
         asAccount(root -> pinned(root, follow(root, path), local -> {
+            if (!OpenDirectory.access(local, shown(path), modes)) {
+                local.getFileSystem().provider().checkAccess(local, modes);
+            }
             if (Files.isSymbolicLink(local)) {
                 throw new AccessDeniedException(shown(path), null, "changed while in use");
-            }
-            if (!OpenDirectory.access(local, local.toString(), modes)) {
-                local.getFileSystem().provider().checkAccess(local, modes);
             }
             return null;
         }));
@@ -543,7 +602,7 @@ final class HomeJailFileSystemProvider extends RootedFileSystemProvider {
     @Override
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
         return asAccount(root -> pinned(root, resolve(root, path, options),
-                local -> Files.readAttributes(local, attributes, NOFOLLOW)));
+                local -> attributes.equals(ALL_UNIX) ? ownerNames.withNames(local) : Files.readAttributes(local, attributes, NOFOLLOW)));
     }
 
     /**

@@ -1,12 +1,8 @@
 package io.portcullis.files;
 
-import com.sun.jna.Library;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AccessMode;
 import java.nio.file.FileSystemException;
@@ -44,20 +40,7 @@ final class OpenDirectory implements Closeable {
     private static final int ELOOP = 40;
     private static final int LINK_MAX = 4096;
 
-    /** Errors are read with Native.getLastError(): no exception is built for the answers a walk expects. */
-    interface LibC extends Library {
-        int openat(int dirfd, String path, int flags);
-
-        long readlinkat(int dirfd, String path, Memory buffer, long size);
-
-        long syscall(long number, long dirfd, String path, Memory how, long size);
-
-        long syscall(long number, long dirfd, String path, long mode, long flags);
-
-        int close(int fd);
-    }
-
-    private static final LibC LIBC = Platform.isLinux() ? Native.load("c", LibC.class) : null;
+    private static final byte[] DOT = Libc.path(".");
 
     /** What {@link #entry} found under a name. */
     enum Kind { MISSING, LINK, OTHER }
@@ -67,7 +50,7 @@ final class OpenDirectory implements Closeable {
 
     /** Room for one link target (PATH_MAX), reused through one walk. */
     static final class LinkBuffer {
-        private final Memory memory = new Memory(LINK_MAX);
+        private final byte[] bytes = new byte[LINK_MAX];
     }
 
     private final int fd;
@@ -80,7 +63,7 @@ final class OpenDirectory implements Closeable {
 
     /** {@code dir} (an absolute host path), following links, with the calling thread's rights. */
     static OpenDirectory open(Path dir) throws IOException {
-        return new OpenDirectory(check(LIBC.openat(AT_FDCWD, dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC), dir.toString()), dir);
+        return new OpenDirectory(check(Libc.openat(AT_FDCWD, Libc.path(dir.toString()), O_PATH | O_DIRECTORY | O_CLOEXEC), dir.toString()), dir);
     }
 
     /** The host path this directory was opened as. */
@@ -100,12 +83,12 @@ final class OpenDirectory implements Closeable {
 
     /** Another descriptor for this directory, to be closed on its own. */
     OpenDirectory again() throws IOException {
-        return new OpenDirectory(check(LIBC.openat(fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC), path.toString()), path);
+        return new OpenDirectory(check(Libc.openat(fd, DOT, O_PATH | O_DIRECTORY | O_CLOEXEC), path.toString()), path);
     }
 
     /** The directory {@code name} in this one (one name, or ".."), not following a link. */
     OpenDirectory child(String name, String shown) throws IOException {
-        int child = LIBC.openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int child = Libc.openat(fd, Libc.path(name), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (child < 0 && Native.getLastError() == ELOOP) {
             throw new AccessDeniedException(shown, null, "changed while in use");
         }
@@ -115,9 +98,9 @@ final class OpenDirectory implements Closeable {
 
     /** Whether {@code name} here is missing, a symbolic link (with its target) or anything else. */
     Entry entry(String name, String shown, LinkBuffer buffer) throws IOException {
-        long length = LIBC.readlinkat(fd, name, buffer.memory, LINK_MAX);
+        long length = Libc.readlinkat(fd, Libc.path(name), buffer.bytes, LINK_MAX);
         if (length >= 0) {
-            return new Entry(Kind.LINK, new String(buffer.memory.getByteArray(0, (int) length), StandardCharsets.UTF_8));
+            return new Entry(Kind.LINK, Libc.name(buffer.bytes, (int) length));
         }
         return switch (Native.getLastError()) {
             case EINVAL -> new Entry(Kind.OTHER, null);
@@ -132,11 +115,8 @@ final class OpenDirectory implements Closeable {
      */
     OpenDirectory beneath(String relative, String shown) throws IOException {
         long resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-        Memory how = new Memory(24);
-        how.setLong(0, O_PATH | O_CLOEXEC | O_DIRECTORY);
-        how.setLong(8, 0);
-        how.setLong(16, resolve);
-        long opened = LIBC.syscall(SYS_OPENAT2, fd, relative.isEmpty() ? "." : relative, how, 24);
+        long[] how = {O_PATH | O_CLOEXEC | O_DIRECTORY, 0, resolve}; // struct open_how
+        long opened = Libc.syscall(SYS_OPENAT2, fd, relative.isEmpty() ? DOT : Libc.path(relative), how, 24);
         if (opened < 0) {
             int errno = Native.getLastError();
             if (errno == ELOOP || errno == EXDEV) {
@@ -149,7 +129,7 @@ final class OpenDirectory implements Closeable {
 
     /** Whether this kernel has openat2 (Linux 5.6): asked by opening "/" with it. */
     static boolean beneathSupported() {
-        if (LIBC == null) {
+        if (!Libc.AVAILABLE) {
             return false;
         }
         try (OpenDirectory slash = open(Path.of("/"))) {
@@ -177,7 +157,7 @@ final class OpenDirectory implements Closeable {
                 case EXECUTE -> 1;
             };
         }
-        if (LIBC.syscall(SYS_FACCESSAT2, AT_FDCWD, file.toString(), mode, AT_EACCESS | AT_SYMLINK_NOFOLLOW) == 0) {
+        if (Libc.syscall(SYS_FACCESSAT2, AT_FDCWD, Libc.path(file.toString()), mode, AT_EACCESS | AT_SYMLINK_NOFOLLOW) == 0) {
             return true;
         }
         int errno = Native.getLastError();
@@ -207,6 +187,6 @@ final class OpenDirectory implements Closeable {
 
     @Override
     public void close() {
-        LIBC.close(fd);
+        Libc.close(fd);
     }
 }

@@ -83,6 +83,9 @@ final class PinnedPath implements Closeable {
             return e;
         }
         String file = fse.getFile() == null ? null : fse.getFile().replace(path.toString(), host.toString());
+        if (java.util.Objects.equals(file, fse.getFile())) {
+            return e;
+        }
         String other = fse.getOtherFile();
         FileSystemException copy = e instanceof NoSuchFileException ? new NoSuchFileException(file, other, fse.getReason())
                 : e instanceof AccessDeniedException ? new AccessDeniedException(file, other, fse.getReason())

@@ -21,6 +21,7 @@ import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.apache.sshd.sftp.common.SftpHelper;
 import org.apache.sshd.sftp.common.extensions.openssh.AbstractOpenSSHExtensionParser.OpenSSHExtension;
+import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpErrorStatusDataHandler;
 import org.apache.sshd.sftp.server.SftpSubsystemEnvironment;
@@ -103,6 +104,41 @@ final class PortcullisSftpSubsystem extends SftpSubsystem {
         extensions.add(new OpenSSHExtension(HOME_DIRECTORY, "1"));
         extensions.add(new OpenSSHExtension(USERS_GROUPS_BY_ID, "1"));
         return extensions;
+    }
+
+    /**
+     * MINA sizes a read's reply to the length asked for before reading: OpenSSH's sftp asks for 255 KiB
+     * (limits@openssh.com), so each read of a small file, and the read that finds its end, allocated and
+     * zeroed 255 KiB. The length asked for is cut to what the file holds past the offset (at least one byte,
+     * so that a read at the end still answers EOF); a file that grows meanwhile gives a short read, which
+     * SFTP clients take as OpenSSH's short reads, asking for the rest.
+     */
+    @Override
+    protected void doRead(Buffer buffer, int id) throws IOException {
+        int start = buffer.rpos();
+        Handle handle = handles.get(buffer.getString(java.nio.charset.StandardCharsets.ISO_8859_1));
+        long offset = buffer.getLong();
+        int lengthAt = buffer.rpos();
+        long asked = buffer.getUInt();
+        buffer.rpos(start);
+        long size = 0;
+        if (handle instanceof FileHandle file && offset >= 0) {
+            try {
+                size = file.getFileChannel().size();
+            } catch (IOException e) {
+                size = 0; // the read itself reports it
+            }
+        }
+        if (size > 0) {
+            long held = size > offset ? size - offset : 1;
+            if (held < asked) {
+                int end = buffer.wpos();
+                buffer.wpos(lengthAt);
+                buffer.putUInt(held);
+                buffer.wpos(end);
+            }
+        }
+        super.doRead(buffer, id);
     }
 
     @Override

@@ -66,6 +66,9 @@ final class SftpOperationLog implements SftpEventListener {
 
     @Override
     public void open(ServerSession session, String remoteHandle, Handle handle) {
+        if (!log.logs(SftpLogLevel.INFO)) {
+            return; // the line is not built for nothing: one per file of a transfer
+        }
         if (handle instanceof FileHandle file) {
             log.write(SftpLogLevel.INFO, "open", quoted(file.getFile()) + " flags " + flags(file.getOpenOptions())
                     + " mode " + mode(file.getFileAttributes()), false);
@@ -151,6 +154,9 @@ final class SftpOperationLog implements SftpEventListener {
     }
 
     private void closeLine(Handle handle, String prefix, Throwable thrown) {
+        if (thrown == null && !log.logs(SftpLogLevel.INFO)) {
+            return;
+        }
         if (handle instanceof FileHandle file) {
             String detail = quoted(file.getFile()) + " bytes read " + counter(file, BYTES_READ).get() + " written "
                     + counter(file, BYTES_WRITTEN).get();
@@ -168,6 +174,9 @@ final class SftpOperationLog implements SftpEventListener {
 
     @Override
     public void created(ServerSession session, Path path, Map<String, ?> attrs, Throwable thrown) {
+        if (thrown == null && !log.logs(SftpLogLevel.INFO)) {
+            return;
+        }
         Object permissions = attrs == null ? null : attrs.get("permissions");
         String detail = "name " + quoted(path) + (permissions instanceof Set<?> p ? " mode " + permissionsMode(p) : "");
         outcome("mkdir", detail, thrown);
@@ -192,6 +201,9 @@ final class SftpOperationLog implements SftpEventListener {
 
     @Override
     public void modifiedAttributes(ServerSession session, Path path, Map<String, ?> attrs, Throwable thrown) {
+        if (thrown == null && !log.logs(SftpLogLevel.INFO)) {
+            return;
+        }
         outcome("set", quoted(path) + attributes(attrs), thrown);
     }
 

@@ -1,7 +1,5 @@
 package io.portcullis.files;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import io.portcullis.accounts.Group;
@@ -40,19 +38,7 @@ final class ThreadCredentials {
             "x86-64", new Syscalls(115, 116, 122, 123),
             "aarch64", new Syscalls(158, 159, 151, 152));
 
-    interface LibC extends Library {
-        long syscall(long number, long a, int[] b) throws LastErrorException;
-
-        long syscall(long number, long a) throws LastErrorException;
-    }
-
-    private static final LibC LIBC = Platform.isLinux() ? Native.load("c", LibC.class) : null;
     private static final Syscalls CALLS = BY_ARCHITECTURE.get(Platform.ARCH);
-
-    static {
-        // JNA throws this from native code: load it now, while the thread still reads every jar as root
-        LastErrorException.class.getName();
-    }
 
     private static final ThreadCredentials UNCHANGED = new ThreadCredentials(-1, -1, new int[0]);
 
@@ -90,7 +76,7 @@ final class ThreadCredentials {
 
     /** Switching credentials to these ids (the appliance must be root); for {@link #of} and tests. */
     static ThreadCredentials forIds(int uid, int gid, int... groups) throws IOException {
-        if (LIBC == null || CALLS == null) {
+        if (!Libc.AVAILABLE || CALLS == null) {
             throw new IOException("Portcullis cannot run file transfers with the account's own rights on this machine ("
                     + System.getProperty("os.name") + " " + Platform.ARCH + "; Linux on x86-64 or aarch64 is needed),"
                     + " so SFTP and SCP are refused for accounts other than root");
@@ -134,10 +120,8 @@ final class ThreadCredentials {
 
     /** Groups first, then gid, then uid: the fsuid last, because it takes away the right to set the others. */
     private void take() throws IOException {
-        try {
-            LIBC.syscall(CALLS.setgroups(), groups.length, groups);
-        } catch (LastErrorException e) {
-            throw new IOException("could not take the groups " + Arrays.toString(groups) + " (errno " + e.getErrorCode() + ")");
+        if (Libc.syscall(CALLS.setgroups(), groups.length, groups) != 0) {
+            throw new IOException("could not take the groups " + Arrays.toString(groups) + " (errno " + Native.getLastError() + ")");
         }
         fsgid(gid);
         if (fsgid(-1) != gid) {
@@ -153,10 +137,8 @@ final class ThreadCredentials {
     private static void restore(int ownFsuid, int ownFsgid, int[] ownGroups) {
         fsuid(ownFsuid);
         fsgid(ownFsgid);
-        try {
-            LIBC.syscall(CALLS.setgroups(), ownGroups.length, ownGroups);
-        } catch (LastErrorException e) {
-            throw new IllegalStateException("could not restore this thread's groups (errno " + e.getErrorCode() + ")", e);
+        if (Libc.syscall(CALLS.setgroups(), ownGroups.length, ownGroups) != 0) {
+            throw new IllegalStateException("could not restore this thread's groups (errno " + Native.getLastError() + ")");
         }
         if (fsuid(-1) != ownFsuid || fsgid(-1) != ownFsgid) {
             // the next call on this thread refuses to switch (its fsuid is not 0), so nothing runs as the wrong account
@@ -166,17 +148,17 @@ final class ThreadCredentials {
 
     /** setfsuid(2): sets and returns the previous fsuid; -1 changes nothing and so reads it. It never reports failure. */
     private static int fsuid(int value) {
-        return (int) LIBC.syscall(CALLS.setfsuid(), value);
+        return (int) Libc.syscall(CALLS.setfsuid(), value);
     }
 
     private static int fsgid(int value) {
-        return (int) LIBC.syscall(CALLS.setfsgid(), value);
+        return (int) Libc.syscall(CALLS.setfsgid(), value);
     }
 
     private static int[] groups() {
-        int count = (int) LIBC.syscall(CALLS.getgroups(), 0, null);
+        int count = (int) Libc.syscall(CALLS.getgroups(), 0, null);
         int[] list = new int[count];
-        int got = count == 0 ? 0 : (int) LIBC.syscall(CALLS.getgroups(), count, list);
+        int got = count == 0 ? 0 : (int) Libc.syscall(CALLS.getgroups(), count, list);
         return Arrays.copyOf(list, got);
     }
 }
