@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The shape of the code, checked by the build (the README's Layout draws it): the layers from the app down
+ * The shape of the code, checked by the build (docs/architecture.md draws it): the layers from the app down
  * to the store and the floor, no package cycles, the terminal libraries kept to the console layer and the
  * app, and nothing about a session held in a static or a thread-local.
  */

@@ -82,7 +82,7 @@ class AlgorithmSettingsTest {
 
     /**
      * libssh2 1.10 (curl 7.88, PHP's ssh2) has no encrypt-then-MAC: it connects with the default MACs, and
-     * no longer once an administrator drops the plain ones as the README says.
+     * no longer once an administrator drops the plain ones as docs/security.md says.
      */
     @Test
     void libssh2ClientsConnectWithTheDefaultMacs() {
