@@ -8,7 +8,7 @@ import java.util.List;
  */
 final class ConsoleDocs {
 
-    static final String REGENERATE = "mvn -B -q test -Dtest=ConsoleDocsTest -Dconsole.docs.write=true";
+    static final String REGENERATE = "mvn -B -q test -Dtest=ConsoleDocsTest -Ddocs.write=true";
 
     private ConsoleDocs() {
     }

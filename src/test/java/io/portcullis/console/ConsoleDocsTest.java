@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code docs/console.md} is the console's own help: made from the catalog the appliance runs with, and equal to
- * the committed page. {@code -Dconsole.docs.write=true} rewrites the page instead of comparing.
+ * the committed page. {@code -Ddocs.write=true} rewrites the page instead of comparing.
  */
 class ConsoleDocsTest {
 
@@ -27,7 +27,7 @@ class ConsoleDocsTest {
                 assertThat(generated).as(command.name()).contains(command.help());
             }
         }
-        if (Boolean.getBoolean("console.docs.write")) {
+        if (Boolean.getBoolean("docs.write")) {
             Files.writeString(PAGE, generated, StandardCharsets.UTF_8);
         }
         String committed = Files.exists(PAGE) ? Files.readString(PAGE, StandardCharsets.UTF_8) : "";
