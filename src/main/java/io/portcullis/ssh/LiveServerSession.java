@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.common.Service;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.SshException;
+import org.apache.sshd.common.future.KeyExchangeFuture;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.common.util.buffer.Buffer;
@@ -31,6 +32,8 @@ public class LiveServerSession extends ServerSessionImpl {
     private volatile ChannelData channelData;
     private final OutboundBacklog backlog;
     private final ConnectionLog connectionLog;
+    /** The thread handling the client's latest message while it does; null between messages. */
+    private volatile Thread reading;
 
     public LiveServerSession(ServerFactoryManager server, IoSession ioSession, ConnectionLog connectionLog)
             throws Exception {
@@ -101,7 +104,26 @@ public class LiveServerSession extends ServerSessionImpl {
                 return;
             }
         }
-        super.handleMessage(buffer);
+        reading = Thread.currentThread();
+        try {
+            super.handleMessage(buffer);
+        } finally {
+            reading = null;
+        }
+    }
+
+    /**
+     * A re-key that this side starts (MINA's limits: 1 GiB, 1 hour) starts only from the thread reading the
+     * client, after a message. MINA also checks after each packet written, from whichever thread wrote it:
+     * when that was an SFTP or shell thread and the client's own KEXINIT crossed ours (OpenSSH's client
+     * re-keys ChaCha20-Poly1305 at 1 GiB too), the negotiation ran on the writer while the reader already
+     * handled the client's next key exchange message, before the exchange was initialised ("X25519 not
+     * initialised"), and the connection was lost. The client keeps sending (window adjustments, requests),
+     * so the limits are still looked at often.
+     */
+    @Override
+    protected KeyExchangeFuture checkRekey() throws Exception {
+        return reading == Thread.currentThread() ? super.checkRekey() : null;
     }
 
     /**
