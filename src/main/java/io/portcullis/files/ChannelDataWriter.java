@@ -21,7 +21,7 @@ import org.apache.sshd.common.util.closeable.AbstractCloseable;
  * <p>MINA's SFTP server writes its replies through {@code BufferedIoOutputStream} and
  * {@code ChannelAsyncOutputStream}, which keep one packet of the channel in flight: the next 32 KiB is
  * encrypted and sent only when the socket has taken the previous one, by the NIO thread that saw it done.
- * A 1 GiB download thus waited for one thread hand-off per packet and ran at half of OpenSSH's rate while
+ * A 1 GiB download thus waited for one thread hand-off per packet and ran at 0.6 of OpenSSH's rate while
  * the server's CPU was mostly idle. Here the SFTP thread itself waits for the window (the peer's
  * back-pressure, as {@code ChannelOutputStream} does for a shell's output), encrypts and queues; the
  * connection's write queue keeps the order, and MINA blocks this thread during a key exchange, as it does
