@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.sshd.common.io.IoOutputStream;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.buffer.BufferUtils;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
@@ -78,6 +79,15 @@ final class PortcullisSftpSubsystem extends SftpSubsystem {
     PortcullisSftpSubsystem(ChannelSession channel, SftpSubsystemConfigurator configurator, IdNames names) {
         super(channel, configurator);
         this.names = names;
+    }
+
+    /**
+     * Replies go straight from this subsystem's thread into the connection ({@link ChannelDataWriter}), not
+     * through MINA's one-packet-in-flight stream; the channel's own stream stays unused, and MINA closes it.
+     */
+    @Override
+    public void setIoOutputStream(IoOutputStream channelStream) {
+        this.out = new ChannelDataWriter(getServerChannelSession());
     }
 
     /** Called with {@code handles} locked, before the file or directory is opened. */
