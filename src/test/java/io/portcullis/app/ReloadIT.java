@@ -43,7 +43,7 @@ class ReloadIT {
                     Integer.toString(port), "--no-console", "--admin-password-file", pw.toString())) {
                 app.awaitLine(l -> l.contains("ssh listening on"), START);
                 OpenSsh admin = OpenSsh.to(port, "admin").password(RunningAppliance.ADMIN_PASSWORD);
-                console(admin, "ssh set --sftp-log-level INFO");
+                admin.execOk("ssh set --sftp-log-level INFO");
                 assertThat(uidOfNewUser(admin, "before")).isEqualTo(30000);
                 sftpUpload(port, "before");
                 assertThat(receive(first, "user before from")).isTrue();
@@ -77,7 +77,7 @@ class ReloadIT {
                 sftpUpload(port, "kept");
                 assertThat(receive(second, "user kept from")).isTrue();
 
-                assertThat(console(admin, "audit list --user system")).contains("reload portcullis.conf")
+                assertThat(admin.execOk("audit list --user system")).contains("reload portcullis.conf")
                         .contains("refused");
                 app.terminate();
                 assertThat(app.waitForExit(Duration.ofSeconds(30))).as(app.output()).isZero();
@@ -92,8 +92,8 @@ class ReloadIT {
     }
 
     private static int uidOfNewUser(OpenSsh admin, String name) throws Exception {
-        console(admin, "accounts users add " + name + " --password '" + RunningAppliance.USER_PASSWORD + "'");
-        String json = console(admin, "accounts users show " + name + " --json");
+        admin.execOk("accounts users add " + name + " --password '" + RunningAppliance.USER_PASSWORD + "'");
+        String json = admin.execOk("accounts users show " + name + " --json");
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("uid").asInt();
     }
 
@@ -102,11 +102,6 @@ class ReloadIT {
         assertThat(put.exitCode()).as(put.toString()).isZero();
     }
 
-    private static String console(OpenSsh admin, String command) {
-        OpenSsh.Result r = admin.exec(command);
-        assertThat(r.exitCode()).as(command + ": " + r).isZero();
-        return r.stdout();
-    }
 
     private static DatagramSocket syslog() throws Exception {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -65,24 +65,24 @@ class UpgradeIT {
             OpenSsh.Result locked = OpenSsh.to(port, "bob").password("bob-password-v3").exec("true");
             assertThat(locked.exitCode()).as("bob was locked in V3").isNotZero();
             OpenSsh admin = OpenSsh.to(port, "admin").password(ADMIN_PASSWORD);
-            String alice = console(admin, "accounts users show alice --json");
+            String alice = admin.execOk("accounts users show alice --json");
             assertThat(alice).contains("staff", "alice@example.org", "Alice Example", "SHA256:");
-            assertThat(console(admin, "accounts users show bob --json")).containsPattern("\"locked\"\\s*:\\s*true");
+            assertThat(admin.execOk("accounts users show bob --json")).containsPattern("\"locked\"\\s*:\\s*true");
 
-            assertThat(console(admin, "ssh hostkeys list")).contains(fixtureFingerprints());
+            assertThat(admin.execOk("ssh hostkeys list")).contains(fixtureFingerprints());
 
             // settings
             com.fasterxml.jackson.databind.JsonNode fields = new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(console(admin, "ssh show --json")).get("fields");
+                    .readTree(admin.execOk("ssh show --json")).get("fields");
             java.util.Map<String, String> saved = new java.util.HashMap<>();
             fields.forEach(f -> saved.put(f.get("field").asText(), f.get("saved").toString()));
             assertThat(saved).containsEntry("compression", "true").containsEntry("tcp-forwarding", "true")
                     .containsEntry("sftp-log-level", "\"INFO\"").containsEntry("sftp-log-facility", "\"LOCAL3\"");
-            assertThat(console(admin, "ssh keypairs list")).contains("backup-key");
-            assertThat(console(admin, "ssh connections list")).contains("offsite", "192.0.2.10");
+            assertThat(admin.execOk("ssh keypairs list")).contains("backup-key");
+            assertThat(admin.execOk("ssh connections list")).contains("offsite", "192.0.2.10");
 
             // the audit rows V3 wrote, with their times
-            String audit = console(admin, "audit list --json");
+            String audit = admin.execOk("audit list --json");
             assertThat(audit).contains("accounts users add alice", "ssh keypairs generate backup-key");
             for (String at : fixtureAuditTimes()) {
                 assertThat(audit).as("audit row at " + at).contains(at.substring(0, 19));
@@ -188,11 +188,6 @@ class UpgradeIT {
         return List.of("-Dspring.flyway.locations=classpath:db/migration,filesystem:" + dir);
     }
 
-    private static String console(OpenSsh admin, String command) throws Exception {
-        OpenSsh.Result r = admin.exec(command);
-        assertThat(r.exitCode()).as(command + ": " + r).isZero();
-        return r.stdout();
-    }
 
     private Set<String> scannedFingerprints(int port) throws Exception {
         Process scan = new ProcessBuilder("ssh-keyscan", "-T", "30", "-p", Integer.toString(port), "-t", "ed25519,ecdsa,rsa",

@@ -53,17 +53,17 @@ class ConfigBackupTest {
             portOfA = a.port();
             a.addUser("alice", "bash");
             aliceKey = TestKeys.generate(tmp.resolve("keys"), "alice", "ed25519");
-            console(a.admin(), "accounts groups add movers");
-            console(a.admin(), "accounts users edit alice --groups movers --email alice@example.org");
-            console(a.admin(), "accounts users keys add alice " + TestKeys.publicLine(aliceKey));
-            console(a.admin(), "ssh set --compression true --sftp-log-level INFO --password-login-groups movers,admins"
+            a.admin().execOk("accounts groups add movers");
+            a.admin().execOk("accounts users edit alice --groups movers --email alice@example.org");
+            a.admin().execOk("accounts users keys add alice " + TestKeys.publicLine(aliceKey));
+            a.admin().execOk("ssh set --compression true --sftp-log-level INFO --password-login-groups movers,admins"
                     + " --aux-params 'MaxAuthTries 5'");
-            console(a.admin(), "ssh keypairs generate offsite");
-            console(a.admin(), "ssh connections add offsite --host 192.0.2.10 --username backup --keypair offsite");
-            console(a.admin(), "accounts users passwd admin --password '" + ADMIN_ON_A + "'");
+            a.admin().execOk("ssh keypairs generate offsite");
+            a.admin().execOk("ssh connections add offsite --host 192.0.2.10 --username backup --keypair offsite");
+            a.admin().execOk("accounts users passwd admin --password '" + ADMIN_ON_A + "'");
             OpenSsh admin = a.ssh("admin").password(ADMIN_ON_A);
             configurationOfA = configuration(admin);
-            aliceKeysOnA = console(admin, "accounts users keys list alice --json");
+            aliceKeysOnA = admin.execOk("accounts users keys list alice --json");
             knownHosts = a.knownHosts(tmp.resolve("known_hosts"));
 
             Result export = a.ssh("admin").password(ADMIN_ON_A).stdoutTo(backup).exec("system config export --passphrase-file " + passphraseFile);
@@ -71,7 +71,7 @@ class ConfigBackupTest {
             assertThat(export.stderr()).contains("configuration exported: " + Files.size(backup) + " bytes, 3 users,"
                     + " 6 groups, 1 user key, 3 host keys, 1 keypair, 1 connection");
             assertThat(Files.readAllBytes(backup)).startsWith(BackupFile.MAGIC);
-            assertThat(console(admin, "audit list --user admin")).contains("system config export")
+            assertThat(admin.execOk("audit list --user admin")).contains("system config export")
                     .doesNotContain(PASSPHRASE);
             assertThat(a.log()).doesNotContain(PASSPHRASE);
             // nothing of the export stays in the data directory
@@ -116,8 +116,8 @@ class ConfigBackupTest {
                 .option("UserKnownHostsFile=" + knownHosts).password(ADMIN_ON_A);
         Map<String, String> after = configuration(admin);
         assertThat(after).isEqualTo(configurationOfA);
-        assertThat(console(admin, "accounts users keys list alice --json")).isEqualTo(aliceKeysOnA);
-        assertThat(console(admin, "audit list --user admin")).contains("system config import")
+        assertThat(admin.execOk("accounts users keys list alice --json")).isEqualTo(aliceKeysOnA);
+        assertThat(admin.execOk("audit list --user admin")).contains("system config import")
                 .doesNotContain(PASSPHRASE);
         assertThat(target.log()).doesNotContain(PASSPHRASE);
     }
@@ -166,7 +166,7 @@ class ConfigBackupTest {
             assertThat(fresh.dataDir().resolve("backups")).satisfiesAnyOf(
                     d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
             // each refusal audited, as who and from where, without the passphrase
-            String audit = console(admin, "audit list --user admin --json");
+            String audit = admin.execOk("audit list --user admin --json");
             assertThat(audit).doesNotContain(PASSPHRASE);
             List<com.fasterxml.jackson.databind.JsonNode> refusals = new java.util.ArrayList<>();
             new com.fasterxml.jackson.databind.ObjectMapper().readTree(audit).forEach(e -> {
@@ -189,15 +189,10 @@ class ConfigBackupTest {
         for (String command : CONFIGURATION) {
             // what the running service is (sessions, whether a restart is pending) and the machine's own notes
             // differ between the two machines, not what they are configured with
-            all.put(command, console(admin, command).replaceAll("\"notes\"\\s*:\\s*\\[[^\\]]*\\]", "")
+            all.put(command, admin.execOk(command).replaceAll("\"notes\"\\s*:\\s*\\[[^\\]]*\\]", "")
                     .replaceAll("\"(sessions|effective|restartPending|inEffect)\"\\s*:\\s*[^,}\\]\n]*", ""));
         }
         return all;
     }
 
-    static String console(OpenSsh admin, String command) {
-        Result r = admin.exec(command);
-        assertThat(r.exitCode()).as(command + ": " + r).isZero();
-        return r.stdout();
-    }
 }

@@ -8,6 +8,7 @@ import io.portcullis.accounts.User;
 import io.portcullis.host.ProcessIdentity;
 import io.portcullis.testing.OpenSsh.Result;
 import io.portcullis.testing.RunningAppliance;
+import io.portcullis.testing.StartedAppliance;
 import io.portcullis.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,32 +38,24 @@ class ParallelAccountsTransferTest {
 
     @TempDir
     static Path tmp;
+    /** The accounts {@link #name} names, one for each of ACCOUNTS. */
+    @StartedAppliance(users = {"par0:scponly", "par1:scponly", "par2:scponly", "par3:scponly"})
     static RunningAppliance appliance;
     static Path source;
 
     @BeforeAll
     static void start() throws IOException {
         assumeTrue(ProcessIdentity.isRoot(), "acting as the account needs the appliance to run as root");
-        TestFiles.openForAccounts(tmp);
-        appliance = RunningAppliance.start(tmp.resolve("data"));
         source = Files.createDirectories(tmp.resolve("local/files"));
         for (int i = 0; i < FILES; i++) {
             TestFiles.random(source.resolve("f" + i), 4096, i);
         }
         for (int a = 0; a < ACCOUNTS; a++) {
-            appliance.addUser(name(a), "scponly");
             Path home = appliance.home(name(a));
             Path locked = Files.createDirectory(home.resolve("locked"));
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path secret = Files.writeString(home.resolve("secret"), "root's secret");
             Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (appliance != null) {
-            appliance.close();
         }
     }
 

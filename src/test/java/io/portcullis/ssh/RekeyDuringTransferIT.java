@@ -44,10 +44,10 @@ class RekeyDuringTransferIT {
         try (ApplianceProcess app = ApplianceProcess.serve(data, port, List.of(),
                 List.of("-Dorg.apache.sshd.config.rekey-bytes-limit=262144"))) {
             Path key = TestKeys.generate(tmp.resolve("keys"), "mover", "ed25519");
-            console(app.admin(), "accounts users add mover --shell scponly");
-            console(app.admin(), "accounts users keys add mover " + TestKeys.publicLine(key));
+            app.admin().execOk("accounts users add mover --shell scponly");
+            app.admin().execOk("accounts users keys add mover " + TestKeys.publicLine(key));
             Matcher uid = Pattern.compile("\"uid\"\\s*:\\s*(\\d+)")
-                    .matcher(console(app.admin(), "accounts users show mover --json"));
+                    .matcher(app.admin().execOk("accounts users show mover --json"));
             assertThat(uid.find()).isTrue();
             Path home = data.resolve("home").resolve("mover");
             byte[] bytes = new byte[SIZE];
@@ -77,9 +77,4 @@ class RekeyDuringTransferIT {
         }
     }
 
-    private static String console(OpenSsh admin, String command) {
-        Result result = admin.exec(command);
-        assertThat(result.exitCode()).as(command + ": " + result).isZero();
-        return result.stdout();
-    }
 }

@@ -158,6 +158,15 @@ public final class OpenSsh {
         return ssh(List.of(), command);
     }
 
+    /** {@link #exec} of a command that must succeed, as an admin console command in a test's set-up: its stdout. */
+    public String execOk(String command) {
+        Result result = exec(command);
+        if (result.exitCode() != 0) {
+            throw new AssertionError(command + ": exit " + result.exitCode() + "\n" + result);
+        }
+        return result.stdout();
+    }
+
     /** {@code sftp -b -} with the given batch commands on stdin. */
     public Result sftp(String batch) {
         List<String> cmd = new ArrayList<>(List.of("sftp", "-P", Integer.toString(port)));
